@@ -1,0 +1,169 @@
+package floorcast.ops;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.zaxxer.hikari.HikariDataSource;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.CoordinatedShutdown;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.cluster.MemberStatus;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.Join;
+import org.apache.pekko.http.javadsl.Http;
+import org.apache.pekko.http.javadsl.ServerBinding;
+import org.apache.pekko.http.javadsl.server.Route;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running Floorcast node: its ActorSystem (cluster member), database pool, session sharding and HTTP server.
+ * {@link Main} starts one per JVM; tests start several in one JVM on one database.
+ */
+public final class FloorcastNode implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(FloorcastNode.class);
+
+  private final ActorSystem<Void> system;
+  private final HikariDataSource dataSource;
+  private final ExecutorService blocking;
+  private final ServerBinding binding;
+  private final AtomicBoolean shuttingDown;
+
+  private FloorcastNode(
+      ActorSystem<Void> system,
+      HikariDataSource dataSource,
+      ExecutorService blocking,
+      ServerBinding binding,
+      AtomicBoolean shuttingDown) {
+    this.system = system;
+    this.dataSource = dataSource;
+    this.blocking = blocking;
+    this.binding = binding;
+    this.shuttingDown = shuttingDown;
+  }
+
+  /** Config with the database location filled into the journal plugin's settings. */
+  public static Config withDatabase(Config config, DatabaseSettings db) {
+    Map<String, Object> overrides = new HashMap<>();
+    String prefix = "pekko-persistence-jdbc.shared-databases.default.db.";
+    overrides.put(prefix + "url", db.jdbcUrl());
+    overrides.put(prefix + "user", db.user());
+    overrides.put(prefix + "password", db.password());
+    return ConfigFactory.parseMap(overrides).withFallback(config).resolve();
+  }
+
+  public static FloorcastNode start(Config config, DatabaseSettings db) throws Exception {
+    Config full = withDatabase(config, db);
+    String nodeName =
+        "floorcast-" + full.getString("pekko.remote.artery.canonical.hostname") + ":"
+            + full.getInt("pekko.remote.artery.canonical.port");
+    HikariDataSource dataSource =
+        ApplicationPool.create(db, full.getInt("floorcast.database.pool-size"), nodeName);
+    try {
+      Migrations.migrate(dataSource);
+    } catch (RuntimeException e) {
+      dataSource.close();
+      throw e;
+    }
+    ExecutorService blocking =
+        Executors.newFixedThreadPool(
+            Math.max(2, full.getInt("floorcast.database.pool-size")),
+            r -> {
+              Thread t = new Thread(r, "floorcast-jdbc");
+              t.setDaemon(true);
+              return t;
+            });
+    ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "floorcast", full);
+    AtomicBoolean shuttingDown = new AtomicBoolean(false);
+    try {
+      joinCluster(system, full);
+
+      HealthRoutes health =
+          new HealthRoutes(dataSource, blocking, () -> 0, () -> !shuttingDown.get() && isUp(system));
+      Route routes = health.route();
+
+      ServerBinding binding =
+          Http.get(system)
+              .newServerAt(full.getString("floorcast.http.host"), full.getInt("floorcast.http.port"))
+              .bind(routes)
+              .toCompletableFuture()
+              .get(30, TimeUnit.SECONDS);
+      log.info("HTTP and /ws listening on {}", binding.localAddress());
+
+      CoordinatedShutdown cs = CoordinatedShutdown.get(system);
+      cs.addTask(
+          CoordinatedShutdown.PhaseBeforeServiceUnbind(),
+          "mark-not-ready",
+          () -> {
+            shuttingDown.set(true);
+            return java.util.concurrent.CompletableFuture.completedFuture(Done.getInstance());
+          });
+      binding.addToCoordinatedShutdown(Duration.ofSeconds(10), system);
+      system
+          .getWhenTerminated()
+          .thenRun(
+              () -> {
+                dataSource.close();
+                blocking.shutdown();
+              });
+      return new FloorcastNode(system, dataSource, blocking, binding, shuttingDown);
+    } catch (Exception e) {
+      system.terminate();
+      dataSource.close();
+      blocking.shutdown();
+      throw e;
+    }
+  }
+
+  /**
+   * Single node (no seed nodes, no bootstrap): join itself. Otherwise the configured seed nodes (or Pekko
+   * Management cluster bootstrap on Kubernetes) form the cluster.
+   */
+  private static void joinCluster(ActorSystem<Void> system, Config config) {
+    Cluster cluster = Cluster.get(system);
+    boolean noSeeds = config.getStringList("pekko.cluster.seed-nodes").isEmpty();
+    String mode = config.hasPath("floorcast.cluster.join") ? config.getString("floorcast.cluster.join") : "auto";
+    if (mode.equals("self") || (mode.equals("auto") && noSeeds)) {
+      cluster.manager().tell(Join.create(cluster.selfMember().address()));
+    }
+  }
+
+  private static boolean isUp(ActorSystem<?> system) {
+    MemberStatus s = Cluster.get(system).selfMember().status();
+    return s == MemberStatus.up() || s == MemberStatus.weaklyUp();
+  }
+
+  public ActorSystem<Void> system() {
+    return system;
+  }
+
+  public HikariDataSource dataSource() {
+    return dataSource;
+  }
+
+  public int httpPort() {
+    return binding.localAddress().getPort();
+  }
+
+  public boolean shuttingDown() {
+    return shuttingDown.get();
+  }
+
+  /** Graceful stop through coordinated shutdown (leave the cluster, hand off shards, close sockets). */
+  @Override
+  public void close() {
+    system.terminate();
+    try {
+      system.getWhenTerminated().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      log.warn("node did not terminate in time: {}", e.toString());
+    }
+  }
+}

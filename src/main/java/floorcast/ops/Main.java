@@ -1,0 +1,78 @@
+package floorcast.ops;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Entry point. {@code Main} (or {@code Main serve}) runs a node: embedded PostgreSQL unless {@code DATABASE_URL}
+ * is set, Flyway migrations, the cluster member and the HTTP/WebSocket server. Other sub-commands: see
+ * {@link #main}. Stops gracefully on SIGTERM (coordinated shutdown runs from the JVM shutdown hook).
+ */
+public final class Main {
+  private static final Logger log = LoggerFactory.getLogger(Main.class);
+
+  private Main() {}
+
+  public static void main(String[] args) throws Exception {
+    String command = args.length == 0 ? "serve" : args[0];
+    String[] rest = args.length == 0 ? args : Arrays.copyOfRange(args, 1, args.length);
+    switch (command) {
+      case "serve" -> serve();
+      default -> {
+        System.err.println("usage: floorcast [serve]");
+        System.exit(2);
+      }
+    }
+    if (rest.length > 0) log.debug("ignored arguments {}", Arrays.toString(rest));
+  }
+
+  static void serve() throws Exception {
+    Config config = ConfigFactory.load();
+    EmbeddedDatabase embedded = null;
+    DatabaseSettings db;
+    if (DatabaseSettings.embedded(config)) {
+      embedded =
+          EmbeddedDatabase.start(
+              Path.of(config.getString("floorcast.database.embedded.data-dir")),
+              config.getInt("floorcast.database.embedded.port"),
+              config.getBoolean("floorcast.database.embedded.durable"));
+      db = embedded.settings();
+    } else {
+      db = DatabaseSettings.external(config);
+    }
+    log.info("database: {}", db);
+    FloorcastNode node;
+    try {
+      node = FloorcastNode.start(config, db);
+    } catch (Exception e) {
+      if (embedded != null) embedded.close();
+      throw e;
+    }
+    final EmbeddedDatabase toClose = embedded;
+    // JVM shutdown hooks run concurrently: wait for the coordinated shutdown to finish before stopping PostgreSQL.
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  try {
+                    node.system().getWhenTerminated().toCompletableFuture().get(90, TimeUnit.SECONDS);
+                  } catch (Exception ignored) {
+                    // stopping anyway
+                  }
+                  if (toClose != null) {
+                    try {
+                      toClose.close();
+                    } catch (Exception e) {
+                      log.warn("embedded PostgreSQL did not stop cleanly: {}", e.toString());
+                    }
+                  }
+                },
+                "floorcast-stop-database"));
+    node.system().getWhenTerminated().toCompletableFuture().get();
+  }
+}

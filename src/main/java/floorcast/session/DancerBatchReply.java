@@ -1,0 +1,32 @@
+package floorcast.session;
+
+import floorcast.serialization.CborSerializable;
+import java.util.List;
+
+/** Results of a {@link SessionCommand.DancerBatch}, one per request, in request order. */
+public record DancerBatchReply(List<DancerResult> results) implements CborSerializable {
+
+  public sealed interface DancerResult extends CborSerializable {}
+
+  /** ACK (when the request had a messageId). */
+  record Ok() implements DancerResult {}
+
+  /** NACK / ERROR with the spec text. */
+  record Rejected(SessionError error) implements DancerResult {}
+
+  /** SUBSCRIBE to a live session: the snapshot of §4.1 step 3, then ACK. */
+  record Snapshot(List<SessionMessage> messages) implements DancerResult {}
+
+  /** SUBSCRIBE to an ended or never-registered session: direct SESSION_ENDED without seq, then ACK. */
+  record NotLive() implements DancerResult {}
+
+  public static final Ok OK = new Ok();
+
+  public static DancerResult ok() {
+    return OK;
+  }
+
+  public static DancerResult rejected(SessionError error) {
+    return new Rejected(error);
+  }
+}

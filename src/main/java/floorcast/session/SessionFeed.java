@@ -1,0 +1,33 @@
+package floorcast.session;
+
+import floorcast.serialization.CborSerializable;
+
+/** What a session publishes to every node (through {@link SessionPublisher}); nodes fan it out to connections. */
+public sealed interface SessionFeed extends CborSerializable {
+  String sessionId();
+
+  /** Who receives a published message (protocol.md §1.4). */
+  enum Audience {
+    /** subscribers + DJ connection */
+    SESSION,
+    /** SESSION plus every lobby watcher on any node (SESSION_STARTED, SESSION_ENDED) */
+    LOBBY,
+    /** only the DJ connection ({@code targetConnectionId}) — TEMPO_FEEDBACK */
+    DJ_ONLY
+  }
+
+  record Published(String sessionId, SessionMessage message, Audience audience, String targetConnectionId)
+      implements SessionFeed {}
+
+  /**
+   * The entity (re)started with a live session: connections that were subscribed or held its DJ role send
+   * {@link SessionCommand.Reattach} (§7.6). {@code djConnectionId} is the DJ connection the entity remembers.
+   */
+  record Recovered(String sessionId, String djConnectionId) implements SessionFeed {}
+
+  /**
+   * The DJ role moved away from {@code connectionId} (another connection resumed the session): that connection
+   * loses its role silently (§3.1 step 4).
+   */
+  record DjRoleRevoked(String sessionId, String connectionId) implements SessionFeed {}
+}
