@@ -1,0 +1,259 @@
+package floorcast.live.codec;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import floorcast.session.SessionError;
+import floorcast.session.SessionMessage;
+import floorcast.session.SessionSummary;
+import floorcast.session.TrackInfo;
+import floorcast.wire.Timestamps;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Server→client wire JSON (protocol.md §6, §1.6): exact field names and order of the spec's examples, absent
+ * values omitted (never {@code null}), timestamps in JavaScript ISO form, counts/ids/indexes as integers and other
+ * numbers as JavaScript writes them. The fan-out calls {@link #render} once per node per update. Thread-safe.
+ */
+public final class OutboundCodec {
+  private static final String PONG = "{\"type\":\"PONG\"}";
+
+  private final JsonFactory factory = new JsonFactory();
+
+  /** Wire JSON of a session message. A {@code seq} ≤ 0 is omitted (the seq-less SESSION_ENDED reply, §4.1). */
+  public String render(SessionMessage message) {
+    return write(g -> writeMessage(g, message));
+  }
+
+  /** Seq-less direct reply to SUBSCRIBE for an ended or unknown session (§4.1 step 2). */
+  public String sessionEndedWithoutSeq(String sessionId) {
+    return render(new SessionMessage.SessionEnded(sessionId, 0));
+  }
+
+  /** GET_SESSIONS reply (§4.2): entries as given (the caller orders and caps them). */
+  public String sessionsList(List<SessionSummary> sessions) {
+    return render(new SessionMessage.SessionsList(null, sessions));
+  }
+
+  public String ack(String messageId, Instant now) {
+    return write(
+        g -> {
+          g.writeStringField("type", "ACK");
+          g.writeStringField("messageId", messageId);
+          g.writeStringField("status", "ok");
+          g.writeStringField("timestamp", Timestamps.format(now));
+        });
+  }
+
+  public String nack(String messageId, SessionError error, Instant now) {
+    return nack(messageId, error.text(), error.code(), now);
+  }
+
+  public String nack(String messageId, String text, String code, Instant now) {
+    return write(
+        g -> {
+          g.writeStringField("type", "NACK");
+          g.writeStringField("messageId", messageId);
+          g.writeStringField("error", text);
+          g.writeStringField("code", code);
+          g.writeStringField("timestamp", Timestamps.format(now));
+        });
+  }
+
+  public String error(SessionError error) {
+    return error(error.text(), error.code());
+  }
+
+  /** §1.6: {@code {"type":"ERROR","code":…,"message":…}} for failures without a usable messageId. */
+  public String error(String text, String code) {
+    return write(
+        g -> {
+          g.writeStringField("type", "ERROR");
+          g.writeStringField("code", code);
+          g.writeStringField("message", text);
+        });
+  }
+
+  /** §5: exactly {@code {"type":"PONG"}}. */
+  public String pong() {
+    return PONG;
+  }
+
+  public String sessionValid(String sessionId, boolean valid) {
+    return write(
+        g -> {
+          g.writeStringField("type", "SESSION_VALID");
+          g.writeStringField("sessionId", sessionId);
+          g.writeBooleanField("isValid", valid);
+        });
+  }
+
+  @FunctionalInterface
+  private interface Fields {
+    void write(JsonGenerator g) throws IOException;
+  }
+
+  private String write(Fields fields) {
+    StringWriter out = new StringWriter(192);
+    try (JsonGenerator g = factory.createGenerator(out)) {
+      g.writeStartObject();
+      fields.write(g);
+      g.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // a StringWriter does not fail
+    }
+    return out.toString();
+  }
+
+  private static void head(JsonGenerator g, String type, SessionMessage m) throws IOException {
+    g.writeStringField("type", type);
+    if (m.sessionId() != null) g.writeStringField("sessionId", m.sessionId());
+    if (m.seq() > 0) g.writeNumberField("seq", m.seq());
+  }
+
+  private static void writeMessage(JsonGenerator g, SessionMessage message) throws IOException {
+    if (message instanceof SessionMessage.SessionRegistered m) {
+      head(g, "SESSION_REGISTERED", m);
+      g.writeBooleanField("authenticated", m.authenticated());
+      stringField(g, "djName", m.djName());
+      g.writeBooleanField("resumed", m.resumed());
+    } else if (message instanceof SessionMessage.SessionStarted m) {
+      head(g, "SESSION_STARTED", m);
+      stringField(g, "djName", m.djName());
+      timestampField(g, "startTime", m.startTime());
+    } else if (message instanceof SessionMessage.DjStatus m) {
+      head(g, "DJ_STATUS", m);
+      g.writeBooleanField("connected", m.connected());
+    } else if (message instanceof SessionMessage.NowPlaying m) {
+      head(g, "NOW_PLAYING", m);
+      stringField(g, "djName", m.djName());
+      trackField(g, "track", m.track());
+    } else if (message instanceof SessionMessage.MetadataUpdated m) {
+      head(g, "METADATA_UPDATED", m);
+      trackField(g, "track", m.track());
+    } else if (message instanceof SessionMessage.TrackStopped m) {
+      head(g, "TRACK_STOPPED", m);
+    } else if (message instanceof SessionMessage.TempoReset m) {
+      head(g, "TEMPO_RESET", m);
+    } else if (message instanceof SessionMessage.TempoFeedback m) {
+      head(g, "TEMPO_FEEDBACK", m);
+      g.writeNumberField("faster", m.faster());
+      g.writeNumberField("slower", m.slower());
+      g.writeNumberField("perfect", m.perfect());
+      g.writeNumberField("total", m.total());
+    } else if (message instanceof SessionMessage.LikeReceived m) {
+      head(g, "LIKE_RECEIVED", m);
+      g.writeObjectFieldStart("payload");
+      trackField(g, "track", m.track());
+      g.writeEndObject();
+      g.writeNumberField("count", m.count());
+    } else if (message instanceof SessionMessage.ReactionReceived m) {
+      head(g, "REACTION_RECEIVED", m);
+      stringField(g, "reaction", m.reaction());
+      g.writeNumberField("count", m.count());
+    } else if (message instanceof SessionMessage.ListenerCount m) {
+      head(g, "LISTENER_COUNT", m);
+      g.writeNumberField("count", m.count());
+    } else if (message instanceof SessionMessage.SessionsList m) {
+      g.writeStringField("type", "SESSIONS_LIST"); // no sessionId, no seq (§6)
+      g.writeArrayFieldStart("sessions");
+      if (m.sessions() != null) {
+        for (SessionSummary s : m.sessions()) {
+          writeSessionEntry(g, s);
+        }
+      }
+      g.writeEndArray();
+    } else if (message instanceof SessionMessage.PollStarted m) {
+      head(g, "POLL_STARTED", m);
+      g.writeNumberField("pollId", m.pollId());
+      stringField(g, "question", m.question());
+      g.writeArrayFieldStart("options");
+      for (String option : m.options()) g.writeString(option);
+      g.writeEndArray();
+      timestampField(g, "endsAt", m.endsAt());
+      if (m.votes() != null) intArrayField(g, "votes", m.votes());
+      if (m.totalVotes() != null) g.writeNumberField("totalVotes", m.totalVotes());
+      if (m.hasVoted() != null) g.writeBooleanField("hasVoted", m.hasVoted());
+      if (m.votedOptionIndex() != null && Boolean.TRUE.equals(m.hasVoted())) {
+        g.writeNumberField("votedOptionIndex", m.votedOptionIndex());
+      }
+    } else if (message instanceof SessionMessage.PollUpdate m) {
+      head(g, "POLL_UPDATE", m);
+      g.writeNumberField("pollId", m.pollId());
+      intArrayField(g, "votes", m.votes());
+      g.writeNumberField("totalVotes", m.totalVotes());
+    } else if (message instanceof SessionMessage.PollEnded m) {
+      head(g, "POLL_ENDED", m);
+      g.writeNumberField("pollId", m.pollId());
+      intArrayField(g, "results", m.results());
+      g.writeNumberField("totalVotes", m.totalVotes());
+      g.writeNumberField("winnerIndex", m.winnerIndex());
+    } else if (message instanceof SessionMessage.AnnouncementReceived m) {
+      head(g, "ANNOUNCEMENT_RECEIVED", m);
+      stringField(g, "message", m.message());
+      stringField(g, "djName", m.djName());
+      timestampField(g, "timestamp", m.timestamp());
+      timestampField(g, "endsAt", m.endsAt());
+    } else if (message instanceof SessionMessage.AnnouncementCancelled m) {
+      head(g, "ANNOUNCEMENT_CANCELLED", m);
+    } else if (message instanceof SessionMessage.SessionExpired m) {
+      head(g, "SESSION_EXPIRED", m);
+      stringField(g, "reason", m.reason());
+    } else if (message instanceof SessionMessage.SessionEnded m) {
+      head(g, "SESSION_ENDED", m);
+    } else {
+      throw new IllegalArgumentException("no wire form for " + message.getClass().getName());
+    }
+  }
+
+  // §6 SESSIONS_LIST entry: {sessionId, djName, startedAt, currentTrack?, listenerCount}
+  private static void writeSessionEntry(JsonGenerator g, SessionSummary s) throws IOException {
+    g.writeStartObject();
+    g.writeStringField("sessionId", s.sessionId());
+    stringField(g, "djName", s.djName());
+    timestampField(g, "startedAt", s.startedAt());
+    trackField(g, "currentTrack", s.currentTrack());
+    g.writeNumberField("listenerCount", s.listenerCount());
+    g.writeEndObject();
+  }
+
+  private static void stringField(JsonGenerator g, String name, String value) throws IOException {
+    if (value != null) g.writeStringField(name, value);
+  }
+
+  private static void timestampField(JsonGenerator g, String name, Instant value) throws IOException {
+    if (value != null) g.writeStringField(name, Timestamps.format(value));
+  }
+
+  private static void intArrayField(JsonGenerator g, String name, List<Integer> values) throws IOException {
+    g.writeArrayFieldStart(name);
+    if (values != null) {
+      for (Integer v : values) g.writeNumber(v == null ? 0 : v);
+    }
+    g.writeEndArray();
+  }
+
+  private static void trackField(JsonGenerator g, String name, TrackInfo t) throws IOException {
+    if (t == null) return;
+    g.writeObjectFieldStart(name);
+    stringField(g, "title", t.title());
+    stringField(g, "artist", t.artist());
+    numberField(g, "bpm", t.bpm());
+    stringField(g, "key", t.key());
+    numberField(g, "energy", t.energy());
+    numberField(g, "danceability", t.danceability());
+    numberField(g, "brightness", t.brightness());
+    numberField(g, "acousticness", t.acousticness());
+    numberField(g, "groove", t.groove());
+    g.writeEndObject();
+  }
+
+  private static void numberField(JsonGenerator g, String name, Double value) throws IOException {
+    if (value == null || value.isNaN() || value.isInfinite()) return;
+    g.writeFieldName(name);
+    g.writeNumber(JsNumber.format(value)); // raw numeric text, as JavaScript would print it
+  }
+}

@@ -1,0 +1,27 @@
+package floorcast.live.protocol;
+
+import floorcast.account.TokenAuthenticator;
+import floorcast.live.LiveSessions;
+import floorcast.live.NodeFanout;
+import floorcast.live.codec.InboundCodec;
+import floorcast.live.codec.OutboundCodec;
+import java.time.Clock;
+import java.util.concurrent.Executor;
+
+/**
+ * Everything a {@link Connection} shares with the other connections of its node. {@code executor} runs follow-up
+ * work triggered from fan-out callbacks (never blocking).
+ */
+public record ConnectionServices(
+    InboundCodec inbound,
+    OutboundCodec outbound,
+    SessionEntities entities,
+    DancerIngress dancers,
+    PollIds pollIds,
+    ReadSideSessionIds readSide,
+    TokenAuthenticator tokens,
+    LiveSessions liveSessions,
+    NodeFanout fanout,
+    ConnectionSettings settings,
+    Clock clock,
+    Executor executor) {}
