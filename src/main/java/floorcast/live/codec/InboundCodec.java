@@ -227,7 +227,8 @@ public final class InboundCodec {
     if (!node.isTextual()) throw new InvalidField(name + " must be a string");
     String value = TrackKey.jsTrim(node.textValue());
     if (value.length() < min || value.length() > max) {
-      throw new InvalidField(name + " must be " + min + "-" + max + " characters");
+      throw new InvalidField(
+          name + (min == 0 ? " must be at most " + max : " must be " + min + "-" + max) + " characters");
     }
     return value;
   }
