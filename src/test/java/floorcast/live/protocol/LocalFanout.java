@@ -1,0 +1,56 @@
+package floorcast.live.protocol;
+
+import floorcast.live.FeedListener;
+import floorcast.live.NodeFanout;
+import floorcast.live.RenderedMessage;
+import floorcast.live.codec.OutboundCodec;
+import floorcast.session.SessionFeed;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A single-node fan-out for protocol tests (the transport's NodeFanout adds cluster pub/sub and queues): renders a
+ * published message once and hands it to the listeners following the session, lobby events also to lobby watchers.
+ */
+final class LocalFanout implements NodeFanout {
+  private final OutboundCodec codec = new OutboundCodec();
+  final Map<String, Set<FeedListener>> followers = new ConcurrentHashMap<>();
+  final Set<FeedListener> lobby = ConcurrentHashMap.newKeySet();
+
+  @Override
+  public void follow(String sessionId, FeedListener listener) {
+    followers.computeIfAbsent(sessionId, id -> ConcurrentHashMap.newKeySet()).add(listener);
+  }
+
+  @Override
+  public void unfollow(String sessionId, FeedListener listener) {
+    Set<FeedListener> set = followers.get(sessionId);
+    if (set != null) set.remove(listener);
+  }
+
+  @Override
+  public void watchLobby(FeedListener listener) {
+    lobby.add(listener);
+  }
+
+  @Override
+  public void unwatchLobby(FeedListener listener) {
+    lobby.remove(listener);
+  }
+
+  boolean follows(String sessionId, FeedListener listener) {
+    return followers.getOrDefault(sessionId, Set.of()).contains(listener);
+  }
+
+  void publish(SessionFeed.Published published) {
+    RenderedMessage rendered =
+        new RenderedMessage(
+            published.audience(), published.targetConnectionId(), published.message(), codec.render(published.message()));
+    Set<FeedListener> targets = ConcurrentHashMap.newKeySet();
+    targets.addAll(followers.getOrDefault(published.sessionId(), Set.of()));
+    if (published.audience() == SessionFeed.Audience.LOBBY) targets.addAll(lobby);
+    for (FeedListener listener : List.copyOf(targets)) listener.onMessage(rendered);
+  }
+}
