@@ -1,11 +1,21 @@
 package floorcast.session;
 
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+
 import floorcast.serialization.CborSerializable;
 import java.util.List;
 
 /** Results of a {@link SessionCommand.DancerBatch}, one per request, in request order. */
 public record DancerBatchReply(List<DancerResult> results) implements CborSerializable {
 
+  @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "@kind")
+  @JsonSubTypes({
+    @JsonSubTypes.Type(value = Ok.class, name = "Ok"),
+    @JsonSubTypes.Type(value = Rejected.class, name = "Rejected"),
+    @JsonSubTypes.Type(value = Snapshot.class, name = "Snapshot"),
+    @JsonSubTypes.Type(value = NotLive.class, name = "NotLive")
+  })
   public sealed interface DancerResult extends CborSerializable {}
 
   /** ACK (when the request had a messageId). */
