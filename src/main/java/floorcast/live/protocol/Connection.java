@@ -104,6 +104,9 @@ public final class Connection implements ConnectionHandler, FeedListener {
     }
     InboundFrame.Valid valid = (InboundFrame.Valid) frame;
     String messageId = valid.messageId();
+    if (valid.version() != null && log.isDebugEnabled()) {
+      log.debug("connection {}: client version {}", connectionId, valid.version()); // §2: logged, never checked
+    }
     CompletionStage<Void> handled;
     try {
       lockClientId(valid.clientId());
