@@ -260,4 +260,67 @@ class ConnectionWithSessionTest {
     assertNoSeqTwice(registration);
     assertNoSeqTwice(djSide);
   }
+
+  @Test
+  void aDjWhoseConnectionClosedResumesOnANewConnection() throws Exception {
+    Client dj = connect("dj-a");
+    dj.send("{\"type\":\"REGISTER_SESSION\",\"sessionId\":\"" + sessionId + "\",\"djName\":\"DJ Smooth\"}");
+    dj.until(type("LISTENER_COUNT"));
+    Client dancer = connect("dancer");
+    dancer.send("{\"type\":\"SUBSCRIBE\",\"sessionId\":\"" + sessionId + "\",\"clientId\":\"client_0000001\",\"messageId\":\"s1\"}");
+    dancer.until(ack("s1"));
+
+    dj.connection().onClosed();
+    JsonNode away = last(dancer.until(type("DJ_STATUS")));
+    assertFalse(away.path("connected").asBoolean());
+
+    Client again = connect("dj-b");
+    again.send("{\"type\":\"REGISTER_SESSION\",\"sessionId\":\"" + sessionId + "\",\"djName\":\"Someone Else\",\"messageId\":\"r2\"}");
+    List<JsonNode> resumed = again.until(type("LISTENER_COUNT"));
+    assertEquals("SESSION_REGISTERED", resumed.get(0).path("type").asText());
+    assertTrue(resumed.get(0).path("resumed").asBoolean());
+    assertEquals("DJ Smooth", resumed.get(0).path("djName").asText(), "djName does not change on resume");
+    assertEquals("ACK", resumed.get(1).path("type").asText());
+    assertTrue(last(dancer.until(type("DJ_STATUS"))).path("connected").asBoolean());
+    assertEquals(1, last(resumed).path("count").asInt(), "the subscribed dancer counts");
+  }
+
+  @Test
+  void lobbyValidationAndAPollRoundTrip() throws Exception {
+    Client dj = connect("dj");
+    dj.send("{\"type\":\"REGISTER_SESSION\",\"sessionId\":\"" + sessionId + "\",\"djName\":\"DJ Poll\"}");
+    dj.until(type("LISTENER_COUNT"));
+
+    Client lobby = connect("lobby");
+    lobby.send("{\"type\":\"GET_SESSIONS\"}");
+    JsonNode list = lobby.until(type("SESSIONS_LIST")).get(0);
+    boolean listed = false;
+    for (JsonNode entry : list.path("sessions")) listed |= entry.path("sessionId").asText().equals(sessionId);
+    assertTrue(listed, list.toString());
+    lobby.send("{\"type\":\"VALIDATE_SESSION\",\"sessionId\":\"" + sessionId + "\"}");
+    assertEquals("{\"type\":\"SESSION_VALID\",\"sessionId\":\"" + sessionId + "\",\"isValid\":true}", lobby.channel().next());
+    lobby.send("{\"type\":\"VALIDATE_SESSION\",\"sessionId\":\"pika_never_registered\"}");
+    assertEquals("{\"type\":\"SESSION_VALID\",\"sessionId\":\"pika_never_registered\",\"isValid\":false}", lobby.channel().next());
+
+    lobby.send("{\"type\":\"SUBSCRIBE\",\"sessionId\":\"" + sessionId + "\",\"messageId\":\"s1\"}");
+    lobby.until(ack("s1"));
+    dj.send("{\"type\":\"START_POLL\",\"sessionId\":\"" + sessionId + "\",\"question\":\"Next style?\",\"options\":[\"Blues\",\"Lyrical\"],\"messageId\":\"p1\"}");
+    JsonNode started = last(dj.until(type("POLL_STARTED")));
+    long pollId = started.path("pollId").asLong();
+    assertTrue(pollId > 0);
+    assertEquals(pollId, last(lobby.until(type("POLL_STARTED"))).path("pollId").asLong());
+
+    lobby.send("{\"type\":\"VOTE_ON_POLL\",\"pollId\":" + pollId + ",\"optionIndex\":1,\"messageId\":\"v1\"}");
+    assertEquals("Client ID required to vote", last(lobby.until(f -> f.path("messageId").asText().equals("v1"))).path("error").asText());
+    lobby.send("{\"type\":\"VOTE_ON_POLL\",\"pollId\":" + pollId + ",\"optionIndex\":1,\"clientId\":\"client_voter1\",\"messageId\":\"v2\"}");
+    lobby.until(ack("v2"));
+    JsonNode update = last(dj.until(type("POLL_UPDATE")));
+    assertEquals("[0,1]", update.path("votes").toString());
+
+    dj.send("{\"type\":\"END_POLL\",\"pollId\":" + pollId + ",\"messageId\":\"e1\"}");
+    List<JsonNode> ended = dj.until(type("POLL_ENDED"));
+    assertTrue(types(ended).indexOf("ACK") < types(ended).indexOf("POLL_ENDED"), types(ended).toString());
+    assertEquals(1, last(ended).path("winnerIndex").asInt());
+    assertEquals(1, last(lobby.until(type("POLL_ENDED"))).path("winnerIndex").asInt());
+  }
 }
