@@ -19,16 +19,16 @@ public record DancerBatchReply(List<DancerResult> results) implements CborSerial
   public sealed interface DancerResult extends CborSerializable {}
 
   /** ACK (when the request had a messageId). */
-  record Ok() implements DancerResult {}
+  public record Ok() implements DancerResult {}
 
   /** NACK / ERROR with the spec text. */
-  record Rejected(SessionError error) implements DancerResult {}
+  public record Rejected(SessionError error) implements DancerResult {}
 
   /** SUBSCRIBE to a live session: the snapshot of §4.1 step 3, then ACK. */
-  record Snapshot(List<SessionMessage> messages) implements DancerResult {}
+  public record Snapshot(List<SessionMessage> messages) implements DancerResult {}
 
   /** SUBSCRIBE to an ended or never-registered session: direct SESSION_ENDED without seq, then ACK. */
-  record NotLive() implements DancerResult {}
+  public record NotLive() implements DancerResult {}
 
   public static final Ok OK = new Ok();
 
