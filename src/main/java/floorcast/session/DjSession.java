@@ -175,6 +175,7 @@ public final class DjSession
     if (command instanceof DjCommand c) return onDjCommand(state, c, now);
     if (command instanceof DancerBatch b) return onDancerBatch(state, b, now);
     if (command instanceof GetSummary g) return Effect().reply(g.replyTo(), summary(state, now));
+    if (command instanceof GetState g) return Effect().reply(g.replyTo(), state);
     if (command instanceof DjDisconnected d) return onDjDisconnected(state, d, now);
     if (command instanceof DjHeartbeat h) {
       if (state instanceof Live live && h.connectionId().equals(live.djConnectionId())) {

@@ -86,6 +86,9 @@ public sealed interface SessionCommand extends CborSerializable {
    */
   record DancerBatch(List<DancerRequest> requests, ActorRef<DancerBatchReply> replyTo) implements SessionCommand {}
 
+  /** The full durable state (diagnostics, tests, the debug view). */
+  record GetState(ActorRef<SessionState> replyTo) implements SessionCommand {}
+
   /** Summary for VALIDATE_SESSION, the lobby and REST. */
   record GetSummary(ActorRef<SessionSummary> replyTo) implements SessionCommand {}
 
