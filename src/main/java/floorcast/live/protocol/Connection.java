@@ -521,7 +521,7 @@ public final class Connection implements ConnectionHandler, FeedListener {
   // does not list the id
   private CompletionStage<Void> validate(ClientMessage.ValidateSession m, String messageId) {
     CompletionStage<Boolean> valid =
-        services.liveSessions().isLive(m.sessionId())
+        services.liveSessions().get(m.sessionId()).map(SessionSummary::live).orElse(false)
             ? CompletableFuture.completedFuture(true)
             : services
                 .entities()

@@ -79,8 +79,8 @@ class ConnectionTest {
     }
 
     @Override
-    public boolean isLive(String sessionId) {
-      return sessions.stream().anyMatch(s -> s.sessionId().equals(sessionId));
+    public Optional<SessionSummary> get(String sessionId) {
+      return sessions.stream().filter(s -> s.sessionId().equals(sessionId)).findFirst();
     }
   }
 

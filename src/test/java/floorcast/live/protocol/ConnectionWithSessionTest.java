@@ -121,22 +121,8 @@ class ConnectionWithSessionTest {
             kit.scheduler(),
             Duration.ofSeconds(30)); // the first journal write of a fresh JVM can be slow on a loaded machine
     floorcast.live.LiveSessions live =
-        new floorcast.live.LiveSessions() {
-          @Override
-          public List<SessionSummary> liveSessions() {
-            return new ArrayList<>(directory.values());
-          }
-
-          @Override
-          public int count() {
-            return directory.size();
-          }
-
-          @Override
-          public boolean isLive(String id) {
-            return directory.containsKey(id);
-          }
-        };
+        floorcast.live.LiveSessions.of(
+            () -> new ArrayList<>(directory.values()), directory::size, id -> Optional.ofNullable(directory.get(id)));
     services =
         new ConnectionServices(
             new InboundCodec(),
