@@ -151,6 +151,21 @@ class InboundCodecTest {
     }
 
     @Test
+    void deeplyNestedInputIsRefusedAsInvalid() {
+      String deep = "[".repeat(500) + "]".repeat(500);
+      assertReason("not valid JSON", "{\"type\":\"PING\",\"x\":" + deep + "}");
+    }
+
+    @Test
+    void hugeNumbersAreOutOfRangeNotCrashes() {
+      assertReason(
+          "track.bpm must be 40-300",
+          "{\"type\":\"BROADCAST_TRACK\",\"sessionId\":\"" + SID + "\",\"track\":{\"title\":\"t\",\"artist\":\"a\",\"bpm\":1e400}}");
+      assertReason("lastSeq must be an integer >= 0", "{\"type\":\"SUBSCRIBE\",\"lastSeq\":1e400}");
+      assertEquals(-1, message("{\"type\":\"END_POLL\",\"pollId\":123456789012345678901234567890}", ClientMessage.EndPoll.class).pollId());
+    }
+
+    @Test
     void nonAsciiJavaScriptWhiteSpaceIsTrimmed() {
       assertEquals("c1", valid("{\"type\":\"PING\",\"clientId\":\"\\u00a0c1\\u3000\\ufeff\"}").clientId());
     }
