@@ -60,7 +60,7 @@ class ShardedGatewayTest {
             else directory.remove(summary.sessionId());
           }
         };
-    SessionSharding.init(node.system(), SessionSettings.defaults(), publisher);
+    SessionSharding.init(node.system(), SessionSettings.fromConfig(config), publisher);
     factory =
         new LiveConnectionFactory(
             node.system(),
