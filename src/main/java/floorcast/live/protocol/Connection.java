@@ -657,12 +657,16 @@ public final class Connection implements ConnectionHandler, FeedListener {
    */
   private boolean deliverFeed(RenderedMessage message) {
     String sessionId = message.sessionId();
-    boolean recipient =
-        sessionId.equals(subscribed)
-            || sessionId.equals(djSession)
-            || (message.audience() == SessionFeed.Audience.LOBBY && lobbyWatcher && subscribed == null);
-    if (!recipient) return false;
-    if (!gate.pass(sessionId, message.seq())) return false;
+    boolean attached = sessionId.equals(subscribed) || sessionId.equals(djSession);
+    if (attached) {
+      if (!gate.pass(sessionId, message.seq())) return false;
+    } else if (message.audience() != SessionFeed.Audience.LOBBY || !lobbyWatcher || subscribed != null) {
+      return false;
+    } else if (!gate.passIfKnown(sessionId, message.seq())) {
+      // lobby events of sessions never attached to reach a watcher once, through the fan-out only: they are not
+      // remembered (a lobby watcher would otherwise keep an entry for every session of the day)
+      return false;
+    }
     send(message.json(), message.message());
     return noteEnd(message.message());
   }

@@ -20,7 +20,9 @@ final class SeqGate {
     return true;
   }
 
-  void forget(String sessionId) {
-    highest.remove(sessionId);
+  /** Like {@link #pass} for a session this connection was attached to; other sessions pass without an entry. */
+  boolean passIfKnown(String sessionId, long seq) {
+    Long last = highest.get(sessionId);
+    return last == null || seq <= 0 || seq > last;
   }
 }

@@ -462,6 +462,25 @@ class ConnectionTest {
   }
 
   @Test
+  void aLobbyWatchingDjSeesItsSessionEndOnce() throws Exception {
+    Client dj = connect("dj");
+    dj.sendAndWait("{\"type\":\"GET_SESSIONS\"}");
+    dj.next();
+    registerAsDj(dj, S);
+    CompletableFuture<Void> done = dj.send("{\"type\":\"END_SESSION\",\"sessionId\":\"" + S + "\",\"messageId\":\"e1\"}");
+    expect(S, SessionCommand.EndSession.class)
+        .replyTo()
+        .tell(new SessionReply.Accepted(List.of(), List.of(new SessionMessage.SessionEnded(S, 50))));
+    await(done);
+    assertEquals(ack("e1"), dj.next());
+    assertEquals("{\"type\":\"SESSION_ENDED\",\"sessionId\":\"" + S + "\",\"seq\":50}", dj.next());
+    fanout.publish(new SessionFeed.Published(S, new SessionMessage.SessionEnded(S, 50), SessionFeed.Audience.LOBBY, null));
+    fanout.publish(new SessionFeed.Published(OTHER, new SessionMessage.SessionStarted(OTHER, 3, "DJ Next", NOW), SessionFeed.Audience.LOBBY, null));
+    assertTrue(dj.next().startsWith("{\"type\":\"SESSION_STARTED\",\"sessionId\":\"" + OTHER + "\""), "the late copy was dropped");
+    assertTrue(dj.quiet());
+  }
+
+  @Test
   void startPollAllocatesAClusterUniquePollIdFirst() throws Exception {
     Client dj = connect("dj");
     registerAsDj(dj, S);

@@ -25,4 +25,14 @@ class SeqGateTest {
     assertTrue(gate.pass("a", 0));
     assertTrue(gate.pass(null, 0));
   }
+
+  @Test
+  void sessionsNeverPassedAreNotRememberedByPassIfKnown() {
+    SeqGate gate = new SeqGate();
+    assertTrue(gate.passIfKnown("lobby", 7));
+    assertTrue(gate.passIfKnown("lobby", 7), "no entry was made");
+    assertTrue(gate.pass("dj", 10));
+    assertFalse(gate.passIfKnown("dj", 10), "a session once attached keeps deduplicating");
+    assertTrue(gate.passIfKnown("dj", 11));
+  }
 }
