@@ -609,7 +609,9 @@ public final class Connection implements ConnectionHandler, FeedListener {
     // §1.3: DJ disconnect (§7.3), listener leave (§8), lobby membership ends
     if (dj != null) services.entities().tell(dj, new SessionCommand.DjDisconnected(connectionId));
     if (sub != null) leave(sub, cid);
-    refreshFollows();
+    // off the caller's thread: the transport may report the close from inside a send made under this
+    // connection's lock (lock order is followLock → lock)
+    services.executor().execute(this::refreshFollows);
   }
 
   // ---------------------------------------------------------------- output (call with lock held)
