@@ -18,12 +18,19 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class DancerIngress {
   private final SessionEntities entities;
   private final int maxBatch;
+  private final int maxWaiting;
   private final ConcurrentHashMap<String, Lane> lanes = new ConcurrentHashMap<>();
 
-  public DancerIngress(SessionEntities entities, int maxBatch) {
-    if (maxBatch < 1) throw new IllegalArgumentException("maxBatch must be positive");
+  /**
+   * @param maxBatch requests per {@link SessionCommand.DancerBatch}
+   * @param maxWaiting requests a session may have queued behind its batch in flight; beyond it new requests fail
+   *     at once (answered {@code Internal server error}) instead of piling up while the entity is stuck
+   */
+  public DancerIngress(SessionEntities entities, int maxBatch, int maxWaiting) {
+    if (maxBatch < 1 || maxWaiting < 1) throw new IllegalArgumentException("limits must be positive");
     this.entities = entities;
     this.maxBatch = maxBatch;
+    this.maxWaiting = maxWaiting;
   }
 
   private record Pending(DancerRequest request, CompletableFuture<DancerBatchReply.DancerResult> result) {}
@@ -36,6 +43,7 @@ public final class DancerIngress {
   public CompletionStage<DancerBatchReply.DancerResult> submit(String sessionId, DancerRequest request) {
     Pending pending = new Pending(request, new CompletableFuture<>());
     boolean[] startNow = new boolean[1];
+    boolean[] overloaded = new boolean[1];
     lanes.compute(
         sessionId,
         (id, lane) -> {
@@ -44,9 +52,16 @@ public final class DancerIngress {
             startNow[0] = true;
             return new Lane();
           }
-          lane.waiting.add(pending);
+          if (lane.waiting.size() >= maxWaiting) {
+            overloaded[0] = true;
+          } else {
+            lane.waiting.add(pending);
+          }
           return lane;
         });
+    if (overloaded[0]) {
+      pending.result.completeExceptionally(new IllegalStateException("dancer ingress of " + sessionId + " is full"));
+    }
     if (startNow[0]) send(sessionId, List.of(pending));
     return pending.result;
   }

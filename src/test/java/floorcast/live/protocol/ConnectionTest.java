@@ -111,7 +111,7 @@ class ConnectionTest {
             new InboundCodec(),
             out,
             sessionEntities,
-            new DancerIngress(sessionEntities, 500),
+            new DancerIngress(sessionEntities, 500, 10_000),
             new PollIds(db, blocking),
             new ReadSideSessionIds(db, blocking),
             token ->

@@ -128,7 +128,7 @@ class ConnectionWithSessionTest {
             new InboundCodec(),
             new OutboundCodec(),
             sessionEntities,
-            new DancerIngress(sessionEntities, 500),
+            new DancerIngress(sessionEntities, 500, 10_000),
             new PollIds(db, blocking),
             new ReadSideSessionIds(db, blocking),
             token -> CompletableFuture.completedFuture(Optional.empty()),

@@ -51,7 +51,7 @@ class DancerIngressTest {
   private DancerIngress ingress(int maxBatch, Duration askTimeout) {
     Map<String, TestProbe<SessionCommand>> entities = Map.of("hot", hot, "quiet", quiet);
     return new DancerIngress(
-        new SessionEntities(id -> entities.get(id).ref(), kit.scheduler(), askTimeout), maxBatch);
+        new SessionEntities(id -> entities.get(id).ref(), kit.scheduler(), askTimeout), maxBatch, 10_000);
   }
 
   private static DancerRequest like(String clientId) {
@@ -145,6 +145,25 @@ class DancerIngressTest {
     assertEquals(List.of(like("c2")), second.requests());
     second.replyTo().tell(new DancerBatchReply(List.of(DancerBatchReply.ok())));
     assertInstanceOf(DancerBatchReply.Ok.class, await(next));
+  }
+
+  @Test
+  void aFullLaneFailsNewRequestsAtOnce() throws Exception {
+    Map<String, TestProbe<SessionCommand>> entities = Map.of("hot", hot);
+    DancerIngress ingress =
+        new DancerIngress(new SessionEntities(id -> entities.get(id).ref(), kit.scheduler(), Duration.ofSeconds(10)), 500, 2);
+    ingress.submit("hot", like("in-flight"));
+    SessionCommand.DancerBatch first = batchOn(hot);
+    CompletionStage<DancerResult> a = ingress.submit("hot", like("a"));
+    CompletionStage<DancerResult> b = ingress.submit("hot", like("b"));
+    CompletionStage<DancerResult> refused = ingress.submit("hot", like("c"));
+    assertThrows(ExecutionException.class, () -> await(refused));
+    first.replyTo().tell(new DancerBatchReply(List.of(DancerBatchReply.ok())));
+    SessionCommand.DancerBatch second = batchOn(hot);
+    assertEquals(List.of(like("a"), like("b")), second.requests());
+    second.replyTo().tell(new DancerBatchReply(List.of(DancerBatchReply.ok(), DancerBatchReply.ok())));
+    assertInstanceOf(DancerBatchReply.Ok.class, await(a));
+    assertInstanceOf(DancerBatchReply.Ok.class, await(b));
   }
 
   @Test
