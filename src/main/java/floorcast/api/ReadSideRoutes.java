@@ -93,6 +93,26 @@ public final class ReadSideRoutes {
     this.push = new PushSubscriptions(dataSource);
   }
 
+  /**
+   * The routes as a node runs them: {@code /debug/sessions} per {@link DebugEndpoints}, cache TTL from
+   * {@code floorcast.readside.rest-cache-ttl}.
+   */
+  public static ReadSideRoutes fromConfig(
+      com.typesafe.config.Config config,
+      DataSource dataSource,
+      Executor blocking,
+      LiveSessionsView live,
+      TokenAuthenticator tokens) {
+    return new ReadSideRoutes(
+        dataSource,
+        blocking,
+        live,
+        tokens,
+        DebugEndpoints.enabled(config),
+        config.getDuration("floorcast.readside.rest-cache-ttl"),
+        Clock.systemUTC());
+  }
+
   /** Unknown route or method (rest.md §1): the last alternative of the server's route tree. */
   public static Route notFound() {
     return complete(error(404, ApiErrors.NOT_FOUND));

@@ -67,7 +67,7 @@ public final class SessionEventRows {
     } else if (event instanceof SessionEnded e) {
       sessionEnded(sessionId, e);
     } else if (event instanceof DancerActionsRecorded e) {
-      for (DancerAction action : e.actions()) dancerAction(sessionId, action);
+      if (e.actions() != null) for (DancerAction action : e.actions()) dancerAction(sessionId, action);
     }
   }
 
@@ -89,7 +89,7 @@ public final class SessionEventRows {
       ps.setString(1, sessionId);
       if (e.ownerUserId() == null) ps.setNull(2, Types.INTEGER);
       else ps.setInt(2, Math.toIntExact(e.ownerUserId()));
-      ps.setString(3, e.djName());
+      ps.setString(3, e.djName() == null ? "" : e.djName()); // NOT NULL column; recaps show "DJ" for empty
       ps.setObject(4, SqlTime.utc(e.startedAt()));
       ps.executeUpdate();
     }
