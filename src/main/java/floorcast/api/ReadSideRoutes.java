@@ -148,7 +148,7 @@ public final class ReadSideRoutes {
         prefix,
         () ->
             concat(
-                pathEnd(() -> get(() -> complete(json(200, ReadSideJson.liveList(liveSessions()))))),
+                pathEndOrSingleSlash(() -> get(() -> complete(json(200, ReadSideJson.liveList(liveSessions()))))),
                 path("active", () -> get(this::active)),
                 path("recent", () -> get(() -> completeWithFuture(recentSessions()))),
                 path(segment().slash("history"), id -> get(() -> completeWithFuture(history(id)))),

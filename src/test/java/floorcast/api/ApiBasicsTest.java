@@ -113,7 +113,7 @@ class ApiBasicsTest {
             + "\"lastActivityAt\":\"2026-01-15T20:28:40.500Z\","
             + "\"currentTrack\":{\"title\":\"Sway\",\"artist\":\"Rosie Carney\",\"bpm\":88,\"key\":\"5A\",\"energy\":62.5,\"groove\":0},"
             + "\"activeAnnouncement\":{\"message\":\"Last dance!\",\"timestamp\":\"2026-01-15T20:30:00.000Z\",\"endsAt\":\"2026-01-15T20:35:00.000Z\"}}]";
-    for (String prefix : new String[] {"/api/sessions", "/api/session", "/sessions"}) {
+    for (String prefix : new String[] {"/api/sessions", "/api/session", "/sessions", "/api/sessions/"}) {
       assertJson(200, expected, production.get(prefix));
     }
   }
