@@ -13,7 +13,7 @@ public record FingerprintRequest(List<FingerprintEntry> entries, String error) {
   public static FingerprintRequest parse(String body) {
     JsonNode root;
     try {
-      root = JsonResponses.MAPPER.readTree(body);
+      root = RestJson.MAPPER.readTree(body);
     } catch (Exception e) {
       return new FingerprintRequest(null, ApiErrors.TRACKS_REQUIRED);
     }

@@ -11,7 +11,7 @@ public final class PushSubscriptionRequest {
   public static Optional<Subscription> parse(String body) {
     JsonNode root;
     try {
-      root = JsonResponses.MAPPER.readTree(body);
+      root = RestJson.MAPPER.readTree(body);
     } catch (Exception e) {
       return Optional.empty();
     }

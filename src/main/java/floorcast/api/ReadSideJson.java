@@ -1,11 +1,11 @@
 package floorcast.api;
 
-import static floorcast.api.JsonResponses.array;
-import static floorcast.api.JsonResponses.integer;
-import static floorcast.api.JsonResponses.number;
-import static floorcast.api.JsonResponses.object;
-import static floorcast.api.JsonResponses.text;
-import static floorcast.api.JsonResponses.time;
+import static floorcast.api.RestJson.array;
+import static floorcast.api.RestJson.integer;
+import static floorcast.api.RestJson.number;
+import static floorcast.api.RestJson.object;
+import static floorcast.api.RestJson.text;
+import static floorcast.api.RestJson.time;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;

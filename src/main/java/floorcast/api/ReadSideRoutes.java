@@ -1,7 +1,7 @@
 package floorcast.api;
 
-import static floorcast.api.JsonResponses.error;
-import static floorcast.api.JsonResponses.json;
+import static floorcast.api.RestJson.error;
+import static floorcast.api.RestJson.json;
 import static org.apache.pekko.http.javadsl.server.Directives.*;
 import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
 
@@ -229,14 +229,14 @@ public final class ReadSideRoutes {
     return answer(
         cache.get(ReadSideCache.Key.RECENT, unchecked(recent::recent)),
         list -> json(200, ReadSideJson.recent(list)),
-        () -> json(500, JsonResponses.array()));
+        () -> json(500, RestJson.array()));
   }
 
   private CompletionStage<HttpResponse> history(String sessionId) {
     return answer(
         query(() -> history.newestPlays(sessionId)),
         plays -> json(200, ReadSideJson.history(plays)),
-        () -> json(500, JsonResponses.array()));
+        () -> json(500, RestJson.array()));
   }
 
   /** Owner = valid token of the session's account; anything else is the public recap, never an error. */
@@ -254,14 +254,14 @@ public final class ReadSideRoutes {
 
   /** A missing/malformed/unknown token reads as "no viewer" (rest.md §4.4). */
   private CompletionStage<Optional<DjAccount>> viewer(Optional<String> authorization) {
-    Optional<String> token = BearerToken.from(authorization);
+    Optional<String> token = OptionalBearerToken.from(authorization);
     if (token.isEmpty()) return CompletableFuture.completedFuture(Optional.empty());
     return tokens.validate(token.get()).exceptionally(e -> Optional.empty());
   }
 
   /** rest.md §4.5, checks in the documented order. */
   private CompletionStage<HttpResponse> sync(String sessionId, Optional<String> authorization, String body) {
-    Optional<String> token = BearerToken.from(authorization);
+    Optional<String> token = OptionalBearerToken.from(authorization);
     CompletionStage<Optional<DjAccount>> account =
         token.isEmpty() ? CompletableFuture.completedFuture(Optional.empty()) : tokens.validate(token.get());
     CompletionStage<HttpResponse> result =
@@ -289,7 +289,7 @@ public final class ReadSideRoutes {
                     int synced = fingerprints.sync(sessionId, request.entries(), mode);
                     return json(
                         200,
-                        JsonResponses.object()
+                        RestJson.object()
                             .put("synced", synced)
                             .put("total", request.entries().size())
                             .put("sessionId", sessionId));
@@ -302,7 +302,7 @@ public final class ReadSideRoutes {
     return answer(
         cache.get(ReadSideCache.Key.TOP_TRACKS, unchecked(stats::topTracks)),
         list -> json(200, ReadSideJson.topTracks(list)),
-        () -> json(500, JsonResponses.array()));
+        () -> json(500, RestJson.array()));
   }
 
   private CompletionStage<HttpResponse> globalTotals() {
@@ -338,7 +338,7 @@ public final class ReadSideRoutes {
               push.upsert(subscription.get(), clock.instant());
               return Boolean.TRUE;
             }),
-        ok -> json(200, JsonResponses.object().put("success", true)),
+        ok -> json(200, RestJson.object().put("success", true)),
         () -> error(500, ApiErrors.SUBSCRIPTION_FAILED));
   }
 
@@ -375,7 +375,7 @@ public final class ReadSideRoutes {
 
   private static JsonNode parse(String json) {
     try {
-      return JsonResponses.MAPPER.readTree(json);
+      return RestJson.MAPPER.readTree(json);
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }

@@ -13,12 +13,12 @@ import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 
 /** JSON bodies of the REST API: JavaScript number and timestamp rendering, explicit nulls where the shapes have them. */
-public final class JsonResponses {
+public final class RestJson {
   static final ObjectMapper MAPPER = new ObjectMapper();
   static final JsonNodeFactory NODES = JsonNodeFactory.instance;
   private static final double MAX_SAFE_INTEGER = 9007199254740991d;
 
-  private JsonResponses() {}
+  private RestJson() {}
 
   public static HttpResponse json(int status, JsonNode body) {
     return HttpResponse.create()
