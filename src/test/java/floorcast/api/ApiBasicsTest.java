@@ -165,6 +165,15 @@ class ApiBasicsTest {
   }
 
   @Test
+  void queryParametersAreIgnoredEvenHugeOnes() {
+    String huge = "9".repeat(1500);
+    assertJson(200, "{\"live\":false,\"sessions\":[]}", production.get("/api/sessions/active?limit=" + huge));
+    assertJson(200, "[]", production.get("/api/sessions/recent?limit=" + huge + "&offset=-1"));
+    assertJson(200, "[]", production.get("/api/sessions/pika_1736972400000_k3j9x2m1q/history?limit=" + huge));
+    assertJson(200, "{\"totalSessions\":0,\"totalTracks\":0,\"totalLikes\":0}", production.get("/api/stats/global?x=%00"));
+  }
+
+  @Test
   void bodyOverOneMebibyteIs413() {
     String big = "{\"endpoint\":\"" + "a".repeat(1024 * 1024 + 10) + "\"}";
     assertJson(413, "{\"error\":\"Payload too large\"}", production.post("/api/push/subscribe", big));
