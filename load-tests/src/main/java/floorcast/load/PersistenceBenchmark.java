@@ -40,8 +40,9 @@ public final class PersistenceBenchmark {
       for (int i = 0; i < sessions; i++) {
         EntityRef<SessionCommand> ref = SessionSharding.entityRef(node.system, "bench_session_" + i);
         String conn = "bench#" + i;
+        String owner = "client_bench_dj_" + i;
         refs.add(ref);
-        ref.<SessionReply>ask(to -> new SessionCommand.Register(conn, "Bench DJ", null, null, "client_bench_dj_" + i, "0.3.0", false, false, to), ask)
+        ref.<SessionReply>ask(to -> new SessionCommand.Register(conn, "Bench DJ", null, null, owner, "0.3.0", false, false, to), ask)
             .thenCompose(r -> ref.<SessionReply>ask(to -> new SessionCommand.BroadcastTrack(conn, null, TrackInfo.of("Track", "Artist"), to), ask))
             .toCompletableFuture().get(60, TimeUnit.SECONDS);
       }
