@@ -521,6 +521,11 @@ class ConnectionTest {
 
   @Test
   void djTrafficIsForwardedAsAThrottledHeartbeat() throws Exception {
+    services =
+        new ConnectionServices(
+            services.inbound(), services.outbound(), services.entities(), services.dancers(), services.pollIds(),
+            services.readSide(), services.tokens(), services.liveSessions(), services.fanout(),
+            new ConnectionSettings(Duration.ofSeconds(10), 3, 20, Duration.ofHours(1)), services.clock(), services.executor());
     Client dj = connect("dj");
     registerAsDj(dj, S);
     services =
@@ -532,7 +537,7 @@ class ConnectionTest {
     registerAsDj(fast, OTHER);
     fast.sendAndWait("{\"type\":\"PING\"}");
     assertEquals("dj2", expect(OTHER, SessionCommand.DjHeartbeat.class).connectionId());
-    // the first connection (5 s throttle) was registered just now: its PING sends no heartbeat yet
+    // the first connection (1 h throttle) registered just now: its PING sends no heartbeat yet
     dj.sendAndWait("{\"type\":\"PING\"}");
     entity(S).expectNoMessage(Duration.ofMillis(200));
   }
