@@ -14,6 +14,7 @@ import org.apache.pekko.http.javadsl.server.Route;
  * be made to buffer more. Bodiless requests (GET, WebSocket upgrades) pass untouched.
  */
 public final class BodyLimit {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(BodyLimit.class);
   private final long maxBytes;
   private final ClassicActorSystemProvider system;
 
@@ -38,9 +39,9 @@ public final class BodyLimit {
               read,
               result -> {
                 if (result instanceof Throwable t) {
-                  return RequestBodies.tooLarge(t)
-                      ? tooLarge()
-                      : complete(JsonResponses.error(400, JsonResponses.BAD_REQUEST));
+                  if (RequestBodies.tooLarge(t)) return tooLarge();
+                  log.info("request body could not be read: {}", t.toString());
+                  return complete(JsonResponses.error(400, JsonResponses.BAD_REQUEST));
                 }
                 org.apache.pekko.util.ByteString bytes = (org.apache.pekko.util.ByteString) result;
                 return mapRequest(

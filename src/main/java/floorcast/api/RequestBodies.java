@@ -10,7 +10,9 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.ClassicActorSystemProvider;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
+import org.apache.pekko.http.scaladsl.model.EntityStreamException;
 import org.apache.pekko.http.scaladsl.model.EntityStreamSizeException;
+import org.apache.pekko.stream.StreamLimitReachedException;
 import org.apache.pekko.util.ByteString;
 
 /**
@@ -42,7 +44,8 @@ public final class RequestBodies {
         .exceptionally(
             t -> {
               Throwable cause = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
-              if (cause instanceof EntityStreamSizeException) throw new PayloadTooLargeException();
+              // declared length over the cap → EntityStreamSizeException; streamed → the limit stage's exception
+              if (sizeLimit(cause)) throw new PayloadTooLargeException();
               throw new CompletionException(cause);
             });
   }
@@ -68,6 +71,17 @@ public final class RequestBodies {
   public static boolean tooLarge(Throwable t) {
     Throwable c = t;
     while (c instanceof CompletionException && c.getCause() != null) c = c.getCause();
-    return c instanceof PayloadTooLargeException || c instanceof EntityStreamSizeException;
+    return c instanceof PayloadTooLargeException || sizeLimit(c);
+  }
+
+  /**
+   * The ways pekko-http reports a body over the limit: a declared length over it (EntityStreamSizeException), a
+   * chunked body growing over it (EntityStreamException "Request too large"), the limit stage itself.
+   */
+  private static boolean sizeLimit(Throwable c) {
+    if (c instanceof EntityStreamSizeException || c instanceof StreamLimitReachedException) return true;
+    return c instanceof EntityStreamException e
+        && e.info().summary() != null
+        && e.info().summary().toLowerCase(java.util.Locale.ROOT).contains("too large");
   }
 }
