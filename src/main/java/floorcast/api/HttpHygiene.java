@@ -4,7 +4,8 @@ import org.apache.pekko.actor.ClassicActorSystemProvider;
 import org.apache.pekko.http.javadsl.server.Route;
 
 /**
- * The HTTP rules of rest.md §1 around all routes of a node, outermost first: CORS (§1.1) → security headers →
+ * The HTTP rules of rest.md §1 around all routes of a node, outermost first: no-store on /api/auth/* → CORS
+ * (§1.1) → security headers →
  * JSON errors for rejections/exceptions (404 {@code Not found}, no stack traces) → body limit (413). Wrap the
  * whole route tree once: {@code HttpHygiene.from(settings, system).wrap(concat(health, auth, rest, ws))}.
  */
@@ -22,6 +23,6 @@ public final class HttpHygiene {
   }
 
   public Route wrap(Route inner) {
-    return cors.wrap(SecurityHeaders.wrap(JsonErrorHandling.seal(bodyLimit.wrap(inner))));
+    return SecurityHeaders.noStoreForAuth(cors.wrap(SecurityHeaders.wrap(JsonErrorHandling.seal(bodyLimit.wrap(inner)))));
   }
 }

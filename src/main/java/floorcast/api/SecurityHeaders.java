@@ -1,5 +1,6 @@
 package floorcast.api;
 
+import static org.apache.pekko.http.javadsl.server.Directives.extractRequest;
 import static org.apache.pekko.http.javadsl.server.Directives.mapResponse;
 
 import org.apache.pekko.http.javadsl.model.HttpResponse;
@@ -17,6 +18,19 @@ public final class SecurityHeaders {
 
   public static Route wrap(Route inner) {
     return mapResponse(SecurityHeaders::add, () -> inner);
+  }
+
+  /**
+   * rest.md §1: every {@code /api/auth/*} response carries {@code Cache-Control: no-store}, including the CORS
+   * preflight and errors produced outside the auth routes.
+   */
+  public static Route noStoreForAuth(Route inner) {
+    return extractRequest(
+        request -> {
+          String path = request.getUri().path();
+          if (!path.equals("/api/auth") && !path.startsWith("/api/auth/")) return inner;
+          return mapResponse(r -> setIfAbsent(r, "Cache-Control", "no-store"), () -> inner);
+        });
   }
 
   static HttpResponse add(HttpResponse r) {

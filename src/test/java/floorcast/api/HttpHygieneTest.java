@@ -93,6 +93,7 @@ class HttpHygieneTest {
     assertEquals("GET, POST, OPTIONS", header(ok, "Access-Control-Allow-Methods"));
     assertEquals("Content-Type, Authorization, X-Pika-Client, X-Requested-With", header(ok, "Access-Control-Allow-Headers"));
     assertEquals("600", header(ok, "Access-Control-Max-Age"));
+    assertEquals("no-store", header(ok, "Cache-Control"), "an /api/auth/* response too");
     assertEquals("", ok.body());
 
     HttpResponse<String> refused = send(production, "OPTIONS", "/api/auth/login", null,
@@ -132,7 +133,8 @@ class HttpHygieneTest {
       assertEquals("no-referrer", header(r, "Referrer-Policy"));
       assertEquals("default-src 'none'; frame-ancestors 'none'", header(r, "Content-Security-Policy"));
       assertTrue(header(r, "Content-Type").startsWith("application/json"));
-      assertNull(header(r, "Cache-Control") == null ? null : (r.uri().getPath().startsWith("/api/auth") ? null : "cache header outside /api/auth"));
+      if (r.uri().getPath().startsWith("/api/auth/")) assertEquals("no-store", header(r, "Cache-Control"));
+      else assertNull(header(r, "Cache-Control"), "no caching headers outside /api/auth");
     }
   }
 
