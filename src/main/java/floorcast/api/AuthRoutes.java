@@ -113,7 +113,7 @@ public final class AuthRoutes {
 
   /** rest.md §5: count first, then run; RateLimit-* headers on every counted response. */
   private Route limited(HttpRequest request, String failure, Supplier<CompletionStage<HttpResponse>> handler) {
-    String ip = RequestClientIp.of(request, clientIps);
+    String ip = RateLimitKey.of(RequestClientIp.of(request, clientIps));
     CompletionStage<HttpResponse> response =
         limiter
             .hit(ip)

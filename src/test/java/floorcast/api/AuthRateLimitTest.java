@@ -108,6 +108,13 @@ class AuthRateLimitTest {
   }
 
   @Test
+  void ipv6ClientsShareTheBudgetOfTheirSlash64() throws Exception {
+    String net = "2001:db8:" + Integer.toHexString(freshIp().hashCode() & 0xffff) + ":7:";
+    for (int i = 1; i <= 5; i++) assertEquals(400, login(proxied, "X-Forwarded-For", net + i + "::" + i).statusCode());
+    assertTooMany(login(proxied, "X-Forwarded-For", net + "ffff:1:2:3"));
+  }
+
+  @Test
   void withoutATrustedProxyForwardingHeadersAreIgnored() throws Exception {
     // Its own database: every request of this server is counted for 127.0.0.1.
     try (AuthTestServer direct = AuthTestServer.start(TestDatabase.fresh(), Map.of("floorcast.security.trusted-proxies", ""))) {
