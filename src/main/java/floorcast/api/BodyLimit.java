@@ -7,6 +7,9 @@ import org.apache.pekko.actor.ClassicActorSystemProvider;
 import org.apache.pekko.http.javadsl.model.HttpEntity;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.server.Route;
+import org.apache.pekko.util.ByteString;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * rest.md §1: a body over 1 MiB → 413 {@code {"error":"Payload too large"}}. A declared Content-Length over the
@@ -14,7 +17,8 @@ import org.apache.pekko.http.javadsl.server.Route;
  * be made to buffer more. Bodiless requests (GET, WebSocket upgrades) pass untouched.
  */
 public final class BodyLimit {
-  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(BodyLimit.class);
+  private static final Logger log = LoggerFactory.getLogger(BodyLimit.class);
+
   private final long maxBytes;
   private final ClassicActorSystemProvider system;
 
@@ -43,7 +47,7 @@ public final class BodyLimit {
                   log.info("request body could not be read: {}", t.toString());
                   return complete(JsonResponses.error(400, JsonResponses.BAD_REQUEST));
                 }
-                org.apache.pekko.util.ByteString bytes = (org.apache.pekko.util.ByteString) result;
+                ByteString bytes = (ByteString) result;
                 return mapRequest(
                     (HttpRequest r) -> r.withEntity(r.entity().getContentType(), bytes), () -> inner);
               });
