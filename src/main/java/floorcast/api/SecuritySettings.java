@@ -30,7 +30,7 @@ public record SecuritySettings(
         s.getString("trusted-proxies"),
         s.getBoolean("ws-origin-check"),
         list(s.getString("ws-origins")),
-        debug.isEmpty() ? Optional.empty() : Optional.of(Boolean.parseBoolean(debug)),
+        debug.isEmpty() ? Optional.empty() : Optional.of(flag("DEBUG_ENDPOINTS", debug)),
         s.getInt("auth-rate-limit.requests"),
         s.getDuration("auth-rate-limit.window"),
         s.getInt("password-hashing.threads"),
@@ -45,6 +45,18 @@ public record SecuritySettings(
 
   public ClientIpResolver clientIpResolver() {
     return ClientIpResolver.fromSetting(trustedProxies);
+  }
+
+  /** An explicit on/off value; anything else is a configuration error rather than a silent "off". */
+  static boolean flag(String name, String value) {
+    switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
+      case "true": case "on": case "yes": case "1":
+        return true;
+      case "false": case "off": case "no": case "0":
+        return false;
+      default:
+        throw new IllegalArgumentException(name + " must be true or false, not '" + value + "'");
+    }
   }
 
   /** Comma-separated setting → trimmed, non-empty entries. */

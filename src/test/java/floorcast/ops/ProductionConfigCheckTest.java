@@ -62,6 +62,8 @@ class ProductionConfigCheckTest {
   @Test
   void invalidSettingsAreRefusedInEveryMode() {
     assertRefused(Map.of("floorcast.env", "prod"), "PIKA_ENV");
+    assertRefused(Map.of("floorcast.env", "test", "floorcast.security.debug-endpoints", "maybe"), "DEBUG_ENDPOINTS");
+    assertRefused(Map.of("floorcast.security.debug-endpoints", "1"), "DEBUG_ENDPOINTS is on");
     assertRefused(Map.of("floorcast.env", "test", "floorcast.security.trusted-proxies", "proxy.example.com"), "TRUSTED_PROXIES");
   }
 }
