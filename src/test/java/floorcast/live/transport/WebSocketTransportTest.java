@@ -153,7 +153,11 @@ class WebSocketTransportTest {
     ScriptedHandlers idleHandlers = new ScriptedHandlers();
     try (TransportTestNode idleNode =
             TransportTestNode.start(
-                Map.of("floorcast.live.idle-timeout", "1500ms", "floorcast.live.keep-alive-ping", "300ms"), idleHandlers);
+                Map.of(
+                    "floorcast.live.idle-timeout", "1500ms",
+                    "floorcast.live.keep-alive-ping", "300ms",
+                    "floorcast.live.close-timeout", "1s"),
+                idleHandlers);
         RawWebSocket raw = RawWebSocket.connect(idleNode.port(), 0, Map.of())) {
       RawWebSocket.Frame first = raw.readFrame();
       assertEquals(0x9, first.opcode(), "keep-alive ping first");
@@ -162,6 +166,16 @@ class WebSocketTransportTest {
       assertEquals(1001, close.closeCode());
       assertEquals("Idle timeout", close.closeReason());
       Await.until("onClosed", () -> idleHandlers.totalClosed() == 1);
+      // the client never answers our Close: the server drops the socket after close-timeout
+      long start = System.nanoTime();
+      try {
+        int read = raw.socket.getInputStream().read();
+        assertEquals(-1, read, "nothing after the Close frame");
+      } catch (java.net.SocketException reset) {
+        // connection reset: dropped as well
+      }
+      assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(15), "dropped within the close timeout");
+      Await.until("gauge back to 0", () -> idleNode.gateway.connectionCount() == 0);
     }
   }
 }
