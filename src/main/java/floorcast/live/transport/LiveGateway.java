@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class LiveGateway {
   private static final Logger log = LoggerFactory.getLogger(LiveGateway.class);
-  /** Inside the default 10 s of service-requests-done (stack.md §4.4): leave time for the binding's own deadline. */
+  /** Upper bound for waiting on the 1012 closes during shutdown (stack.md §4.4). */
   private static final Duration SHUTDOWN_CLOSE_DEADLINE = Duration.ofSeconds(8);
 
   private final LiveSettings settings;
@@ -98,9 +98,18 @@ public final class LiveGateway {
     return connections.closeAllForRestart(SHUTDOWN_CLOSE_DEADLINE);
   }
 
-  /** Registers {@link #closeAllForRestart} in CoordinatedShutdown phase {@code service-requests-done}. */
+  /**
+   * Registers the 1012 close of every connection in CoordinatedShutdown phase {@code service-requests-done}; the
+   * wait for the closing handshakes ends 1 s before that phase's timeout.
+   */
   public void addToCoordinatedShutdown(ActorSystem<?> system) {
-    CoordinatedShutdown.get(system)
-        .addTask(CoordinatedShutdown.PhaseServiceRequestsDone(), "close-websockets", this::closeAllForRestart);
+    CoordinatedShutdown shutdown = CoordinatedShutdown.get(system);
+    Duration phase = Duration.ofMillis(shutdown.timeout(CoordinatedShutdown.PhaseServiceRequestsDone()).toMillis());
+    Duration wait = phase.minusSeconds(1);
+    Duration deadline = wait.compareTo(SHUTDOWN_CLOSE_DEADLINE) > 0 ? SHUTDOWN_CLOSE_DEADLINE : wait;
+    shutdown.addTask(
+        CoordinatedShutdown.PhaseServiceRequestsDone(),
+        "close-websockets",
+        () -> connections.closeAllForRestart(deadline.isNegative() ? Duration.ZERO : deadline));
   }
 }

@@ -63,4 +63,22 @@ class UpgradeLimitsTest {
       assertEquals(503, RawWebSocket.attempt(node.port(), Map.of()).status());
     }
   }
+
+  @Test
+  void coordinatedShutdownClosesConnectionsWith1012() throws Exception {
+    ScriptedHandlers handlers = new ScriptedHandlers();
+    TransportTestNode node = TransportTestNode.start(Map.of(), handlers);
+    try {
+      node.gateway.addToCoordinatedShutdown(node.system);
+      JdkWsClient client = JdkWsClient.connect(node.port());
+      client.send("hi");
+      assertEquals("echo:hi", client.next());
+      org.apache.pekko.actor.CoordinatedShutdown.get(node.system)
+          .run(org.apache.pekko.actor.CoordinatedShutdown.unknownReason());
+      assertEquals(new JdkWsClient.Close(1012, "Server restarting"), client.awaitClose());
+      Await.until("onClosed", () -> handlers.totalClosed() == 1);
+    } finally {
+      node.close();
+    }
+  }
 }
