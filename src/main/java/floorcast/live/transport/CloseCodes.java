@@ -24,7 +24,15 @@ final class CloseCodes {
     return r;
   }
 
-  /** A code a server may put in a Close frame (RFC 6455 §7.4); anything else becomes 1011. */
+  /**
+   * For a close the server initiates: protocol.md §17 forbids 1000 (the Pika! desktop would end the set) and RFC 6455
+   * §7.4 allows only some codes; anything else becomes 1011.
+   */
+  static int serverInitiated(int code) {
+    return code == 1000 ? INTERNAL_ERROR : sendable(code);
+  }
+
+  /** A code that may appear in a Close frame (RFC 6455 §7.4), e.g. when echoing the peer's; else 1011. */
   static int sendable(int code) {
     boolean ok = (code >= 1000 && code <= 1003) || (code >= 1007 && code <= 1014) || (code >= 3000 && code <= 4999);
     return ok ? code : INTERNAL_ERROR;

@@ -37,7 +37,6 @@ public record LiveSettings(
         live.getInt("queue-hard-bytes"),
         live.getInt("topic-count"),
         live.getDuration("ask-timeout"),
-        // how long a closing connection waits for the peer's Close before the socket is dropped
         live.hasPath("close-timeout") ? live.getDuration("close-timeout") : Duration.ofSeconds(5),
         config.getString("floorcast.security.trusted-proxies"));
   }

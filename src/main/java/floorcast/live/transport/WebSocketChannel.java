@@ -70,7 +70,7 @@ final class WebSocketChannel implements ClientChannel {
 
   @Override
   public void close(int code, String reason) {
-    int result = queue.offerClose(CloseCodes.sendable(code), reason == null ? "" : reason);
+    int result = queue.offerClose(CloseCodes.serverInitiated(code), reason == null ? "" : reason);
     if ((result & OutboundQueue.REFUSED) != 0) return;
     StageSignals stage = signals;
     stage.closeQueued();
