@@ -88,7 +88,7 @@ final class ConnectionStage extends GraphStage<FlowShape<InboundFrame, Object>> 
 
     private final MessageAssembler assembler =
         new MessageAssembler(settings.maxMessageChars(), settings.maxMessageBytes());
-    private final ArrayDeque<Object> control = new ArrayDeque<>(2);
+    private final ArrayDeque<Object> control = new ArrayDeque<>(1); // a pending Pong
     private final OutboundQueue queue = channel.queue();
 
     private final AsyncCallback<Object> wakeCallback = createAsyncCallback(x -> pushIfPossible());
@@ -274,6 +274,7 @@ final class ConnectionStage extends GraphStage<FlowShape<InboundFrame, Object>> 
     private void onControlFrame(int opcode, ByteString payload) {
       if (opcode == InboundFrame.PING) {
         if (closeFrame == null) {
+          control.clear(); // only the latest ping needs an answer (RFC 6455 §5.5.3): a ping flood stays bounded
           control.addLast(FrameLevelUpgrade.pongFrame(payload));
           pushIfPossible();
         }
