@@ -1,5 +1,8 @@
 package floorcast.session;
 
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+
 import floorcast.serialization.CborSerializable;
 import java.util.List;
 
@@ -8,6 +11,17 @@ import java.util.List;
  * connection's locked clientId or {@code null}; the entity applies the spec's checks in the spec's order.
  * {@code messageId} is carried for the journal (reliability ledger) and may be {@code null}.
  */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "@kind")
+@JsonSubTypes({
+  @JsonSubTypes.Type(value = DancerRequest.Subscribe.class, name = "Subscribe"),
+  @JsonSubTypes.Type(value = DancerRequest.Unsubscribe.class, name = "Unsubscribe"),
+  @JsonSubTypes.Type(value = DancerRequest.Like.class, name = "Like"),
+  @JsonSubTypes.Type(value = DancerRequest.BulkLike.class, name = "BulkLike"),
+  @JsonSubTypes.Type(value = DancerRequest.RemoveLike.class, name = "RemoveLike"),
+  @JsonSubTypes.Type(value = DancerRequest.TempoVote.class, name = "TempoVote"),
+  @JsonSubTypes.Type(value = DancerRequest.PollVote.class, name = "PollVote"),
+  @JsonSubTypes.Type(value = DancerRequest.Reaction.class, name = "Reaction")
+})
 public sealed interface DancerRequest extends CborSerializable {
   String messageId();
 

@@ -86,6 +86,9 @@ public sealed interface SessionCommand extends CborSerializable {
    */
   record DancerBatch(List<DancerRequest> requests, ActorRef<DancerBatchReply> replyTo) implements SessionCommand {}
 
+  /** The full durable state (diagnostics, tests, the debug view). */
+  record GetState(ActorRef<SessionState> replyTo) implements SessionCommand {}
+
   /** Summary for VALIDATE_SESSION, the lobby and REST. */
   record GetSummary(ActorRef<SessionSummary> replyTo) implements SessionCommand {}
 
@@ -100,4 +103,13 @@ public sealed interface SessionCommand extends CborSerializable {
 
   /** Stop message for sharding hand-off and self-passivation. */
   record Passivate() implements SessionCommand {}
+
+  /** Internal timer: due instants (poll end, announcement expiry, grace, stale expiry, re-attach, ageing). */
+  record Tick() implements SessionCommand {}
+
+  /** Internal timer: the coalescing window of one kind of message ended (protocol.md §14.1). */
+  record Flush(String kind) implements SessionCommand {}
+
+  /** Internal timer: an ended or never-registered session was idle long enough to passivate. */
+  record IdleTimeout() implements SessionCommand {}
 }

@@ -1,5 +1,8 @@
 package floorcast.session;
 
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+
 import floorcast.serialization.CborSerializable;
 import java.time.Instant;
 import java.util.List;
@@ -9,6 +12,28 @@ import java.util.List;
  * its wire JSON exactly once per node. Every message except {@link SessionsList} carries the session's {@code seq}
  * (§1.5). Nullable fields are omitted on the wire.
  */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "@kind")
+@JsonSubTypes({
+  @JsonSubTypes.Type(value = SessionMessage.SessionRegistered.class, name = "SessionRegistered"),
+  @JsonSubTypes.Type(value = SessionMessage.SessionStarted.class, name = "SessionStarted"),
+  @JsonSubTypes.Type(value = SessionMessage.DjStatus.class, name = "DjStatus"),
+  @JsonSubTypes.Type(value = SessionMessage.NowPlaying.class, name = "NowPlaying"),
+  @JsonSubTypes.Type(value = SessionMessage.MetadataUpdated.class, name = "MetadataUpdated"),
+  @JsonSubTypes.Type(value = SessionMessage.TrackStopped.class, name = "TrackStopped"),
+  @JsonSubTypes.Type(value = SessionMessage.TempoReset.class, name = "TempoReset"),
+  @JsonSubTypes.Type(value = SessionMessage.TempoFeedback.class, name = "TempoFeedback"),
+  @JsonSubTypes.Type(value = SessionMessage.LikeReceived.class, name = "LikeReceived"),
+  @JsonSubTypes.Type(value = SessionMessage.ReactionReceived.class, name = "ReactionReceived"),
+  @JsonSubTypes.Type(value = SessionMessage.ListenerCount.class, name = "ListenerCount"),
+  @JsonSubTypes.Type(value = SessionMessage.SessionsList.class, name = "SessionsList"),
+  @JsonSubTypes.Type(value = SessionMessage.PollStarted.class, name = "PollStarted"),
+  @JsonSubTypes.Type(value = SessionMessage.PollUpdate.class, name = "PollUpdate"),
+  @JsonSubTypes.Type(value = SessionMessage.PollEnded.class, name = "PollEnded"),
+  @JsonSubTypes.Type(value = SessionMessage.AnnouncementReceived.class, name = "AnnouncementReceived"),
+  @JsonSubTypes.Type(value = SessionMessage.AnnouncementCancelled.class, name = "AnnouncementCancelled"),
+  @JsonSubTypes.Type(value = SessionMessage.SessionExpired.class, name = "SessionExpired"),
+  @JsonSubTypes.Type(value = SessionMessage.SessionEnded.class, name = "SessionEnded")
+})
 public sealed interface SessionMessage extends CborSerializable {
   String sessionId();
 

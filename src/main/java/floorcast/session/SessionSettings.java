@@ -69,7 +69,7 @@ public record SessionSettings(
   public static SessionSettings fromConfig(Config root) {
     Config c = root.getConfig("floorcast.session");
     return new SessionSettings(
-        c.getDuration("dj-grace"),
+        Duration.ofSeconds(c.getLong("dj-grace-seconds")),
         c.getDuration("track-throttle"),
         c.getDuration("dedup-window"),
         c.getInt("dedup-max-ids"),

@@ -1,0 +1,253 @@
+package floorcast.readside;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import floorcast.session.SessionEvent;
+import floorcast.session.SessionEvent.DancerAction;
+import floorcast.session.SessionEvent.DancerActionsRecorded;
+import floorcast.session.SessionEvent.DjAttached;
+import floorcast.session.SessionEvent.DjDetached;
+import floorcast.session.SessionEvent.LikeAdded;
+import floorcast.session.SessionEvent.LikeRemoved;
+import floorcast.session.SessionEvent.MetadataMerged;
+import floorcast.session.SessionEvent.PollEnded;
+import floorcast.session.SessionEvent.PollStarted;
+import floorcast.session.SessionEvent.PollVoteCast;
+import floorcast.session.SessionEvent.SessionCreated;
+import floorcast.session.SessionEvent.SessionEnded;
+import floorcast.session.SessionEvent.TempoTallied;
+import floorcast.session.SessionEvent.TrackPlayed;
+import floorcast.session.SessionEvent.TrackRepeated;
+import floorcast.session.TrackInfo;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+
+/**
+ * The read-side writes of one journal event (data.md §3), on the projection's transaction. Events not handled here
+ * (DjAttached without absence, TrackStopped, tempo votes, announcements, listeners, SeqReserved) change no table.
+ */
+public final class SessionEventRows {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** The session's most recent play of a track key (data.md §3: likes and tallies link to it). */
+  private static final String LATEST_PLAY_OF_KEY =
+      "SELECT id FROM played_tracks WHERE session_id = ? AND track_key = ? ORDER BY played_at DESC, id DESC LIMIT 1";
+
+  private final Connection c;
+
+  public SessionEventRows(Connection connection) {
+    this.c = connection;
+  }
+
+  public void apply(String sessionId, SessionEvent event) throws SQLException {
+    if (event instanceof SessionCreated e) {
+      sessionCreated(sessionId, e);
+    } else if (event instanceof DjAttached e) {
+      if (e.awayMs() != null) {
+        ObjectNode meta = JSON.createObjectNode().put("reconnectMs", e.awayMs());
+        telemetry(sessionId, "reconnect", e.at(), meta);
+      }
+    } else if (event instanceof DjDetached e) {
+      telemetry(sessionId, "disconnect", e.at(), JSON.createObjectNode().put("reason", "unexpected"));
+    } else if (event instanceof TrackPlayed e) {
+      if (e.newPlay()) insertPlay(sessionId, e.track(), e.trackKey(), e.at());
+    } else if (event instanceof TrackRepeated e) {
+      updateLatestPlay(sessionId, e.track().trackKey(), e.track());
+    } else if (event instanceof MetadataMerged e) {
+      updateLatestPlay(sessionId, e.trackKey(), e.fields());
+    } else if (event instanceof TempoTallied e) {
+      tempoTallied(sessionId, e);
+    } else if (event instanceof PollStarted e) {
+      pollStarted(sessionId, e);
+    } else if (event instanceof PollEnded e) {
+      pollEnded(e);
+    } else if (event instanceof SessionEnded e) {
+      sessionEnded(sessionId, e);
+    } else if (event instanceof DancerActionsRecorded e) {
+      if (e.actions() != null) for (DancerAction action : e.actions()) dancerAction(sessionId, action);
+    }
+  }
+
+  private void dancerAction(String sessionId, DancerAction action) throws SQLException {
+    if (action instanceof LikeAdded a) {
+      likeAdded(sessionId, a);
+    } else if (action instanceof LikeRemoved a) {
+      likeRemoved(sessionId, a);
+    } else if (action instanceof PollVoteCast a) {
+      pollVoteCast(a);
+    }
+  }
+
+  private void sessionCreated(String sessionId, SessionCreated e) throws SQLException {
+    // ON CONFLICT: an id imported from Pika! is refused by the entity, but a replay must never wedge the projection.
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO sessions (id, dj_user_id, dj_name, started_at) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO NOTHING")) {
+      ps.setString(1, sessionId);
+      if (e.ownerUserId() == null) ps.setNull(2, Types.INTEGER);
+      else ps.setInt(2, Math.toIntExact(e.ownerUserId()));
+      ps.setString(3, e.djName() == null ? "" : e.djName()); // NOT NULL column; recaps show "DJ" for empty
+      ps.setObject(4, SqlTime.utc(e.startedAt()));
+      ps.executeUpdate();
+    }
+    ObjectNode meta = JSON.createObjectNode();
+    if (e.clientVersion() != null) meta.put("clientVersion", e.clientVersion());
+    telemetry(sessionId, "connect", e.startedAt(), meta);
+  }
+
+  private void telemetry(String sessionId, String type, Instant at, ObjectNode metadata) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO session_events (session_id, event_type, \"timestamp\", metadata) VALUES (?, ?, ?, ?::json)")) {
+      ps.setString(1, sessionId);
+      ps.setString(2, type);
+      ps.setObject(3, SqlTime.utc(at));
+      ps.setString(4, metadata.toString());
+      ps.executeUpdate();
+    }
+  }
+
+  private void insertPlay(String sessionId, TrackInfo t, String trackKey, Instant at) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO played_tracks (session_id, artist, title, bpm, key, energy, danceability, brightness,"
+                + " acousticness, groove, played_at, track_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+      ps.setString(1, sessionId);
+      ps.setString(2, t.artist());
+      ps.setString(3, t.title());
+      setInt(ps, 4, MetricRounding.halfUp(t.bpm()));
+      ps.setString(5, t.key());
+      setInt(ps, 6, MetricRounding.halfUp(t.energy()));
+      setInt(ps, 7, MetricRounding.halfUp(t.danceability()));
+      setInt(ps, 8, MetricRounding.halfUp(t.brightness()));
+      setInt(ps, 9, MetricRounding.halfUp(t.acousticness()));
+      setInt(ps, 10, MetricRounding.halfUp(t.groove()));
+      ps.setObject(11, SqlTime.utc(at));
+      ps.setString(12, trackKey != null ? trackKey : t.trackKey());
+      ps.executeUpdate();
+    }
+  }
+
+  /** data.md §3: the provided values overwrite, absent ones are kept. */
+  private void updateLatestPlay(String sessionId, String trackKey, TrackInfo provided) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "UPDATE played_tracks SET bpm = COALESCE(?, bpm), key = COALESCE(?, key), energy = COALESCE(?, energy),"
+                + " danceability = COALESCE(?, danceability), brightness = COALESCE(?, brightness),"
+                + " acousticness = COALESCE(?, acousticness), groove = COALESCE(?, groove)"
+                + " WHERE id = (" + LATEST_PLAY_OF_KEY + ")")) {
+      setInt(ps, 1, MetricRounding.halfUp(provided.bpm()));
+      ps.setString(2, provided.key());
+      setInt(ps, 3, MetricRounding.halfUp(provided.energy()));
+      setInt(ps, 4, MetricRounding.halfUp(provided.danceability()));
+      setInt(ps, 5, MetricRounding.halfUp(provided.brightness()));
+      setInt(ps, 6, MetricRounding.halfUp(provided.acousticness()));
+      setInt(ps, 7, MetricRounding.halfUp(provided.groove()));
+      ps.setString(8, sessionId);
+      ps.setString(9, trackKey);
+      ps.executeUpdate();
+    }
+  }
+
+  private void tempoTallied(String sessionId, TempoTallied e) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO tempo_votes (session_id, track_artist, track_title, slower_count, perfect_count,"
+                + " faster_count, created_at, played_track_id) VALUES (?, ?, ?, ?, ?, ?, ?, (" + LATEST_PLAY_OF_KEY + "))")) {
+      ps.setString(1, sessionId);
+      ps.setString(2, e.artist());
+      ps.setString(3, e.title());
+      ps.setInt(4, e.slower());
+      ps.setInt(5, e.perfect());
+      ps.setInt(6, e.faster());
+      ps.setObject(7, SqlTime.utc(e.at()));
+      ps.setString(8, sessionId);
+      ps.setString(9, e.trackKey());
+      ps.executeUpdate();
+    }
+  }
+
+  /** A like without any play of its key cannot be stored (played_track_id is NOT NULL); the entity never emits one. */
+  private void likeAdded(String sessionId, LikeAdded a) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO likes (session_id, client_id, played_track_id, created_at)"
+                + " SELECT ?, ?, p.id, ? FROM (" + LATEST_PLAY_OF_KEY + ") p")) {
+      ps.setString(1, sessionId);
+      ps.setString(2, a.clientId());
+      ps.setObject(3, SqlTime.utc(a.at()));
+      ps.setString(4, sessionId);
+      ps.setString(5, a.trackKey());
+      ps.executeUpdate();
+    }
+  }
+
+  private void likeRemoved(String sessionId, LikeRemoved a) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "DELETE FROM likes l USING played_tracks p WHERE l.played_track_id = p.id AND l.session_id = ?"
+                + " AND l.client_id = ? AND p.track_key = ?")) {
+      ps.setString(1, sessionId);
+      ps.setString(2, a.clientId());
+      ps.setString(3, a.trackKey());
+      ps.executeUpdate();
+    }
+  }
+
+  private void pollStarted(String sessionId, PollStarted e) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO polls (id, session_id, question, options, status, current_track_artist, current_track_title,"
+                + " started_at) VALUES (?, ?, ?, ?::json, 'active', ?, ?, ?) ON CONFLICT (id) DO NOTHING")) {
+      ps.setLong(1, e.pollId());
+      ps.setString(2, sessionId);
+      ps.setString(3, e.question());
+      ps.setString(4, JSON.valueToTree(e.options()).toString());
+      ps.setString(5, e.trackArtist());
+      ps.setString(6, e.trackTitle());
+      ps.setObject(7, SqlTime.utc(e.at()));
+      ps.executeUpdate();
+    }
+  }
+
+  private void pollVoteCast(PollVoteCast a) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO poll_votes (poll_id, client_id, option_index, voted_at) SELECT ?, ?, ?, ?"
+                + " WHERE EXISTS (SELECT 1 FROM polls WHERE id = ?)"
+                + " ON CONFLICT ON CONSTRAINT poll_votes_poll_id_client_id_unique DO NOTHING")) {
+      ps.setLong(1, a.pollId());
+      ps.setString(2, a.clientId());
+      ps.setInt(3, a.optionIndex());
+      ps.setObject(4, SqlTime.utc(a.at()));
+      ps.setLong(5, a.pollId());
+      ps.executeUpdate();
+    }
+  }
+
+  private void pollEnded(PollEnded e) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement("UPDATE polls SET status = 'closed', ended_at = ? WHERE id = ?")) {
+      ps.setObject(1, SqlTime.utc(e.at()));
+      ps.setLong(2, e.pollId());
+      ps.executeUpdate();
+    }
+  }
+
+  private void sessionEnded(String sessionId, SessionEnded e) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("UPDATE sessions SET ended_at = ? WHERE id = ?")) {
+      ps.setObject(1, SqlTime.utc(e.at()));
+      ps.setString(2, sessionId);
+      ps.executeUpdate();
+    }
+    telemetry(sessionId, "end", e.at(), JSON.createObjectNode().put("reason", e.reason()));
+  }
+
+  private static void setInt(PreparedStatement ps, int index, Integer value) throws SQLException {
+    if (value == null) ps.setNull(index, Types.INTEGER);
+    else ps.setInt(index, value);
+  }
+}

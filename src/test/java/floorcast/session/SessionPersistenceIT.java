@@ -1,0 +1,192 @@
+package floorcast.session;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import floorcast.ops.DatabaseSettings;
+import floorcast.testing.ClusterSystems;
+import floorcast.testing.TestDatabase;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.Address;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The session entity on the real journal (PostgreSQL): recovery in a fresh ActorSystem, hand-off when a node leaves,
+ * and durable timers across a whole-cluster restart.
+ */
+class SessionPersistenceIT {
+  static final Duration ASK = Duration.ofSeconds(15);
+  final List<ActorSystem<?>> systems = new ArrayList<>();
+
+  @AfterEach
+  void stopAll() throws Exception {
+    for (ActorSystem<?> s : systems) {
+      s.terminate();
+      s.getWhenTerminated().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    }
+  }
+
+  /** A publisher that hands everything to a probe (the probe may live on another member of the cluster). */
+  record ForwardingPublisher(ActorRef<SessionFeed> feed) implements SessionPublisher {
+    @Override
+    public void publish(SessionFeed f) {
+      feed.tell(f);
+    }
+
+    @Override
+    public void summaryChanged(SessionSummary summary) {}
+  }
+
+  ActorSystem<Void> node(DatabaseSettings db, Address seed, SessionSettings settings, ActorRef<SessionFeed> feed) {
+    ActorSystem<Void> s = ClusterSystems.start("node", db, seed, Map.of());
+    systems.add(s);
+    SessionSharding.init(s, settings, new ForwardingPublisher(feed));
+    return s;
+  }
+
+  static SessionSettings withSnapshotEvery(int n) {
+    SessionSettings s = SessionSettings.defaults();
+    return new SessionSettings(s.djGrace(), s.trackThrottle(), s.dedupWindow(), s.dedupMaxIds(), s.likesPerMinute(),
+        s.bulkLikesPerMinute(), s.bulkLikeMaxTracks(), s.actionsPerMinute(), s.tempoVoteLifetime(), s.tempoRecheck(),
+        s.listenerSticky(), s.listenerPurge(), s.djSilentTakeover(), s.reattachWindow(), s.staleIdle(), s.staleAge(),
+        s.maxAge(), s.staleCheck(), s.likeWindow(), s.reactionWindow(), s.pollUpdateWindow(), s.tempoWindow(),
+        s.listenerWindow(), s.idlePassivation(), s.seqBlock(), n);
+  }
+
+  static <T> T ask(EntityRef<SessionCommand> ref, java.util.function.Function<ActorRef<T>, SessionCommand> msg) throws Exception {
+    return ref.<T>ask(msg::apply, ASK).toCompletableFuture().get(30, TimeUnit.SECONDS);
+  }
+
+  static void register(EntityRef<SessionCommand> ref, String conn) throws Exception {
+    SessionReply r = ask(ref, to -> new SessionCommand.Register(conn, "DJ Test", null, null, "client_dj_owner1", "0.3.0", false, false, to));
+    assertInstanceOf(SessionReply.Accepted.class, r);
+  }
+
+  @ParameterizedTest(name = "snapshot every {0} events")
+  @ValueSource(ints = {100, 1_000_000})
+  void aSessionWithThousandsOfEventsRecoversIdenticallyInAFreshSystem(int snapshotEvery) throws Exception {
+    DatabaseSettings db = TestDatabase.fresh();
+    SessionSettings settings = withSnapshotEvery(snapshotEvery);
+    ActorSystem<Void> a = node(db, null, settings, TestProbe.<SessionFeed>create(observer()).getRef());
+    String id = "pika_recovery_" + snapshotEvery;
+    EntityRef<SessionCommand> ref = SessionSharding.entityRef(a, id);
+    register(ref, "a#1");
+    SessionReply track = ask(ref, to -> new SessionCommand.BroadcastTrack("a#1", "m-1", TrackInfo.of("Sway", "Rosie Carney"), to));
+    assertInstanceOf(SessionReply.Accepted.class, track);
+    ask(ref, (ActorRef<SessionReply> to) -> new SessionCommand.StartPoll("a#1", "m-2", 7, "Next?", List.of("A", "B", "C"), 300, to));
+    int events = 0;
+    for (int i = 0; i < 2_500; i++) {
+      String client = "client_" + i + "_load";
+      List<DancerRequest> reqs = List.of(
+          new DancerRequest.Subscribe("c#" + i, client, null),
+          new DancerRequest.Like(client, TrackInfo.of("Sway", "Rosie Carney"), "like-" + i),
+          new DancerRequest.TempoVote(client, i % 3 == 0 ? "faster" : "perfect", null),
+          new DancerRequest.PollVote(client, 7, i % 3, null));
+      DancerBatchReply reply = ask(ref, to -> new SessionCommand.DancerBatch(reqs, to));
+      assertEquals(4, reply.results().size());
+      events++;
+    }
+    SessionState before = ask(ref, SessionCommand.GetState::new);
+    SessionState.Live live = (SessionState.Live) before;
+    assertEquals(2_500, live.likes().size());
+    assertEquals(2_500, live.poll().totalVotes());
+    a.terminate();
+    a.getWhenTerminated().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    systems.remove(a);
+
+    ActorSystem<Void> b = node(db, null, settings, TestProbe.<SessionFeed>create(observer()).getRef());
+    SessionState after = ask(SessionSharding.entityRef(b, id), SessionCommand.GetState::new);
+    assertEquals(before, after);
+    assertTrue(events >= 2_500);
+  }
+
+  /** A probe's home: a separate cluster-capable system that outlives the members under test. */
+  static ActorSystem<Void> observerSystem;
+
+  static synchronized ActorSystem<Void> observer() {
+    if (observerSystem == null) {
+      observerSystem = ActorSystem.create(org.apache.pekko.actor.typed.javadsl.Behaviors.empty(), "observer",
+          ClusterSystems.config(TestDatabase.fresh(), Map.of("pekko.actor.provider", "cluster")));
+    }
+    return observerSystem;
+  }
+
+  @Test
+  void sessionsResumeOnTheRemainingNodeWhenANodeLeavesAndTheirTimersStillFire() throws Exception {
+    DatabaseSettings db = TestDatabase.fresh();
+    SessionSettings settings = SessionSettings.defaults();
+    TestProbe<SessionFeed> feed = TestProbe.create(observer());
+    ActorSystem<Void> a = node(db, null, settings, feed.getRef());
+    ActorSystem<Void> b = node(db, ClusterSystems.address(a), settings, feed.getRef());
+    int sessions = 10;
+    Instant pollEnds = null;
+    for (int i = 0; i < sessions; i++) {
+      EntityRef<SessionCommand> ref = SessionSharding.entityRef(b, "pika_handoff_" + i);
+      register(ref, "b#" + i);
+      final int n = i;
+      ask(ref, (ActorRef<SessionReply> to) -> new SessionCommand.BroadcastTrack("b#" + n, "t-" + n, TrackInfo.of("Track " + n, "Artist"), to));
+      ask(ref, (ActorRef<SessionReply> to) -> new SessionCommand.StartPoll("b#" + n, "p-" + n, 100 + n, "Q?", List.of("x", "y"), 12, to));
+      pollEnds = Instant.now().plusSeconds(12);
+    }
+    // the oldest member (coordinator) leaves: its shards are handed off to b
+    a.terminate();
+    a.getWhenTerminated().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    systems.remove(a);
+    for (int i = 0; i < sessions; i++) {
+      SessionState st = ask(SessionSharding.entityRef(b, "pika_handoff_" + i), SessionCommand.GetState::new);
+      SessionState.Live live = (SessionState.Live) st;
+      assertEquals("Track " + i, live.currentTrack().title());
+      assertEquals(100 + i, live.poll().id());
+    }
+    java.util.Set<Long> ended = new java.util.HashSet<>();
+    long deadline = System.nanoTime() + Duration.ofSeconds(40).toNanos();
+    while (ended.size() < sessions && System.nanoTime() < deadline) {
+      SessionFeed f = feed.receiveMessage(Duration.ofSeconds(30));
+      if (f instanceof SessionFeed.Published p && p.message() instanceof SessionMessage.PollEnded pe) ended.add(pe.pollId());
+    }
+    assertEquals(sessions, ended.size());
+    assertTrue(Instant.now().isBefore(pollEnds.plusSeconds(20)));
+  }
+
+  @Test
+  void aPollTimerFiresOnTimeAfterTheWholeClusterRestartedWithoutAnyMessage() throws Exception {
+    DatabaseSettings db = TestDatabase.fresh();
+    SessionSettings settings = SessionSettings.defaults();
+    TestProbe<SessionFeed> feed = TestProbe.create(observer());
+    ActorSystem<Void> a = node(db, null, settings, feed.getRef());
+    EntityRef<SessionCommand> ref = SessionSharding.entityRef(a, "pika_durable_timer");
+    register(ref, "a#1");
+    Instant started = Instant.now();
+    ask(ref, (ActorRef<SessionReply> to) -> new SessionCommand.StartPoll("a#1", "p-1", 900, "Q?", List.of("x", "y"), 10, to));
+    Instant endsAt = ((SessionState.Live) ask(ref, SessionCommand.GetState::new)).poll().endsAt();
+    assertFalse(endsAt.isBefore(started.plusSeconds(10)));
+    a.terminate();
+    a.getWhenTerminated().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    systems.remove(a);
+
+    // a fresh cluster on the same database; nobody talks to the session: remembered entities restart it
+    node(db, null, settings, feed.getRef());
+    SessionMessage.PollEnded pe = null;
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (pe == null && System.nanoTime() < deadline) {
+      SessionFeed f = feed.receiveMessage(Duration.ofSeconds(60));
+      if (f instanceof SessionFeed.Published p && p.message() instanceof SessionMessage.PollEnded e) pe = e;
+    }
+    assertNotNull(pe);
+    Instant firedAt = Instant.now();
+    assertEquals(900, pe.pollId());
+    assertFalse(firedAt.isBefore(endsAt), "not before endsAt");
+    assertTrue(firedAt.isBefore(endsAt.plusSeconds(5)), "within 5 s of endsAt, fired at " + firedAt + " for " + endsAt);
+  }
+}
