@@ -19,7 +19,7 @@ public final class ClusterSessionPublisher implements SessionPublisher {
 
   @Override
   public void publish(SessionFeed feed) {
-    topics.topicFor(feed.sessionId()).tell(Topic.publish(TopicFeed.of(feed)));
+    topics.topicFor(feed.sessionId()).tell(Topic.publish(feed));
   }
 
   @Override

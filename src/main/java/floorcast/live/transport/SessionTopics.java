@@ -25,21 +25,20 @@ final class SessionTopics {
   static final String SESSION_TOPIC_PREFIX = "floorcast-session-";
   static final String LOBBY_TOPIC = "floorcast-lobby";
 
-  private final List<ActorRef<Topic.Command<TopicFeed>>> sessionTopics;
+  private final List<ActorRef<Topic.Command<SessionFeed>>> sessionTopics;
   private final ActorRef<Topic.Command<SessionSummary>> lobby;
 
   SessionTopics(
       ActorSystem<?> system, int topicCount, Consumer<SessionFeed> feeds, Consumer<SessionSummary> summaries) {
     if (topicCount < 1) throw new IllegalArgumentException("topic-count must be positive");
-    List<ActorRef<Topic.Command<TopicFeed>>> topics = new ArrayList<>(topicCount);
+    List<ActorRef<Topic.Command<SessionFeed>>> topics = new ArrayList<>(topicCount);
     for (int i = 0; i < topicCount; i++) {
-      ActorRef<Topic.Command<TopicFeed>> topic =
+      ActorRef<Topic.Command<SessionFeed>> topic =
           system.systemActorOf(
-              Topic.create(TopicFeed.class, SESSION_TOPIC_PREFIX + i), "floorcast-session-topic-" + i, Props.empty());
+              Topic.create(SessionFeed.class, SESSION_TOPIC_PREFIX + i), "floorcast-session-topic-" + i, Props.empty());
       // one subscriber per topic: a session's messages stay in order, different topics fan out in parallel
-      ActorRef<TopicFeed> feed =
-          system.systemActorOf(
-              sink(TopicFeed.class, wire -> feeds.accept(wire.toFeed())), "floorcast-session-feed-" + i, Props.empty());
+      ActorRef<SessionFeed> feed =
+          system.systemActorOf(sink(SessionFeed.class, feeds), "floorcast-session-feed-" + i, Props.empty());
       topic.tell(Topic.subscribe(feed));
       topics.add(topic);
     }
@@ -56,7 +55,7 @@ final class SessionTopics {
     return Math.floorMod(sessionId.hashCode(), topicCount);
   }
 
-  ActorRef<Topic.Command<TopicFeed>> topicFor(String sessionId) {
+  ActorRef<Topic.Command<SessionFeed>> topicFor(String sessionId) {
     return sessionTopics.get(topicIndex(sessionId, sessionTopics.size()));
   }
 
