@@ -69,6 +69,8 @@ class UpgradeLimitsTest {
     ScriptedHandlers handlers = new ScriptedHandlers();
     TransportTestNode node = TransportTestNode.start(Map.of(), handlers);
     try {
+      // as FloorcastNode does: the binding's own unbind/terminate run in the same phases
+      node.binding.addToCoordinatedShutdown(java.time.Duration.ofSeconds(10), node.system);
       node.gateway.addToCoordinatedShutdown(node.system);
       JdkWsClient client = JdkWsClient.connect(node.port());
       client.send("hi");
