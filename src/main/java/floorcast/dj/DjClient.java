@@ -41,7 +41,13 @@ public final class DjClient {
   private final AtomicBoolean finished = new AtomicBoolean();
   private final TrackDeduplicator dedup = new TrackDeduplicator();
 
-  DjClient(DjSettings settings, DjOutput out, String clientId, DeliveryTimings timings, ReconnectBackoff backoff) {
+  DjClient(
+      DjSettings settings,
+      Map<String, String> env,
+      DjOutput out,
+      String clientId,
+      DeliveryTimings timings,
+      ReconnectBackoff backoff) {
     this.settings = settings;
     this.out = out;
     this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -85,7 +91,7 @@ public final class DjClient {
         new TrackBroadcaster(
             settings.sessionId(), dedup, timings.broadcastGapMillis(), sender, loop, clock, out);
     this.watcher =
-        new HistoryWatcher(new HistoryLocator(settings.historyPath(), System.getenv()), tracks::played, out);
+        new HistoryWatcher(new HistoryLocator(settings.historyPath(), env), tracks::played, out);
   }
 
   public static void main(String[] args) throws Exception {
@@ -110,7 +116,7 @@ public final class DjClient {
     }
     DjOutput out = DjOutput.console(console);
     String clientId = StableClientId.loadOrCreate(settings.stateDir(), System.currentTimeMillis());
-    DjClient client = new DjClient(settings, out, clientId, DeliveryTimings.standard(), ReconnectBackoff.standard());
+    DjClient client = new DjClient(settings, env, out, clientId, DeliveryTimings.standard(), ReconnectBackoff.standard());
     return client.live(in);
   }
 
@@ -159,6 +165,10 @@ public final class DjClient {
         out.info("Session over: " + end.detail());
         return 0;
       }
+      case LEFT -> {
+        out.info("Continue this set with: floorcast dj --resume " + settings.sessionId());
+        return 0;
+      }
       default -> {
         out.info("Bye: " + end.detail());
         return 0;
@@ -198,9 +208,8 @@ public final class DjClient {
         ConsoleCommand c = DjConsole.parse(line);
         if (c instanceof ConsoleCommand.EndSet) break;
         if (c instanceof ConsoleCommand.Leave) {
-          link.abandon();
-          out.info("Left without ending the set; continue with --resume " + settings.sessionId());
           finished.set(true);
+          link.abandon();
           return;
         }
         execute(c);

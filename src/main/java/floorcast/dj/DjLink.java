@@ -35,7 +35,9 @@ public final class DjLink {
     /** The server says the session is over (close 1000/4410, expiry). */
     SESSION_OVER,
     /** Registration refused for good (e.g. {@code Session owned by another DJ}). */
-    REJECTED
+    REJECTED,
+    /** The DJ left without ending the set ({@code quit}); the server keeps it for its grace period. */
+    LEFT
   }
 
   public record End(EndKind kind, String detail) {}
@@ -151,7 +153,9 @@ public final class DjLink {
           cancelTimers();
           if (ws != null) ws.abort();
           ws = null;
+          registered = false;
           sender.disconnected();
+          ended.complete(new End(EndKind.LEFT, "left without ending the set"));
         });
   }
 
