@@ -83,6 +83,11 @@ final class ScriptedDjServer implements AutoCloseable {
       ack(frame);
     }
 
+    /** The next session seq this fixture hands out (strictly increasing, like a server's). */
+    long nextSeq() {
+      return seq.incrementAndGet();
+    }
+
     /** Fails the outbound stream: the client sees close 1011 (not final). */
     void drop() {
       out.fail(new RuntimeException("dropped by the test"));
