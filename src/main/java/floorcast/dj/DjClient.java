@@ -170,7 +170,11 @@ public final class DjClient {
         return 0;
       }
       default -> {
-        out.info("Bye: " + end.detail());
+        if (end.detail().equals(DjLink.SET_ENDED_CONFIRMED)) {
+          out.info("Set ended on the server.");
+        } else {
+          out.warn("The server did not confirm the end in time; it ends the set after its grace period.");
+        }
         return 0;
       }
     }
@@ -224,9 +228,7 @@ public final class DjClient {
     if (!finished.compareAndSet(false, true)) return;
     if (link.ended().isDone()) return;
     out.info("Ending the set …");
-    boolean acked = link.endSet(END_ACK_WAIT);
-    if (acked) out.info("Set ended on the server.");
-    else out.warn("The server did not confirm the end in time; it ends the set after its grace period.");
+    link.endSet(END_ACK_WAIT); // the outcome is reported by live() from the link's end
   }
 
   void execute(ConsoleCommand c) {

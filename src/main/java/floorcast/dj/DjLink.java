@@ -25,6 +25,7 @@ import java.util.function.LongSupplier;
  */
 public final class DjLink {
   public static final String VERSION = "0.3.0";
+  static final String SET_ENDED_CONFIRMED = "set ended";
   static final long PING_INTERVAL_MS = 30_000;
   static final long SILENCE_LIMIT_MS = 95_000;
 
@@ -141,7 +142,7 @@ public final class DjLink {
     } catch (Exception ignored) {
       // closing anyway
     }
-    ended.complete(new End(EndKind.SET_ENDED, acked ? "set ended" : "END_SESSION not acknowledged"));
+    ended.complete(new End(EndKind.SET_ENDED, acked ? SET_ENDED_CONFIRMED : "END_SESSION not acknowledged"));
     return acked;
   }
 

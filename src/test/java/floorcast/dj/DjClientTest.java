@@ -4,18 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.ByteArrayOutputStream;
-import java.io.PipedInputStream;
-import java.io.PipedOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,39 +19,6 @@ class DjClientTest {
   static final Duration WAIT = Duration.ofSeconds(30);
 
   @TempDir Path dir;
-
-  /** A running client with its console input and captured output. */
-  static final class Running implements AutoCloseable {
-    final PipedOutputStream keyboard = new PipedOutputStream();
-    final ByteArrayOutputStream screen = new ByteArrayOutputStream();
-    final CompletableFuture<Integer> exit;
-
-    Running(String... args) throws Exception {
-      PipedInputStream in = new PipedInputStream(keyboard);
-      PrintStream out = new PrintStream(screen, true, StandardCharsets.UTF_8);
-      exit = CompletableFuture.supplyAsync(() -> {
-        try {
-          return DjClient.run(args, Map.of(), in, out);
-        } catch (Exception e) {
-          throw new IllegalStateException(e);
-        }
-      });
-    }
-
-    void type(String line) throws Exception {
-      keyboard.write((line + "\n").getBytes(StandardCharsets.UTF_8));
-      keyboard.flush();
-    }
-
-    String output() {
-      return screen.toString(StandardCharsets.UTF_8);
-    }
-
-    @Override
-    public void close() throws Exception {
-      keyboard.close();
-    }
-  }
 
   static String entry(long t, String artist, String title) {
     return "#EXTVDJ:<lastplaytime>" + t + "</lastplaytime><artist>" + artist + "</artist><title>" + title + "</title>\r\n"
@@ -88,7 +49,7 @@ class DjClientTest {
     Files.createDirectories(history.getParent());
     Files.writeString(history, "\uFEFF#EXTM3U\r\n" + entry(now - 200, "Delta Dreambox", "Queen of Loneliness &amp; more"), StandardCharsets.UTF_8);
     try (ScriptedDjServer server = new ScriptedDjServer(DjClientTest::serverLike);
-        Running dj = new Running("--server", server.wsUri().toString().replace("ws://", "http://").replace("/ws", ""),
+        RunningDjClient dj = new RunningDjClient("--server", server.wsUri().toString().replace("ws://", "http://").replace("/ws", ""),
             "--name", "DJ Test", "--history", history.getParent().toString(), "--state-dir", dir.resolve("state").toString())) {
       Await.until(WAIT, () -> broadcastTitles(server).size() == 1, dj::output);
       assertEquals(List.of("Queen of Loneliness & more"), broadcastTitles(server), "current track sent, entities decoded");
@@ -143,7 +104,7 @@ class DjClientTest {
           if (!f.path("type").asText().equals("START_POLL")) ScriptedDjServer.acknowledgeAll(c, f);
         };
     try (ScriptedDjServer first = new ScriptedDjServer(silentOnPolls);
-        Running dj = new Running("--server", first.wsUri().toString().replace("ws://", "http://").replace("/ws", ""),
+        RunningDjClient dj = new RunningDjClient("--server", first.wsUri().toString().replace("ws://", "http://").replace("/ws", ""),
             "--history", history.toString(), "--state-dir", stateDir)) {
       Await.until(WAIT, () -> first.receivedOf("REGISTER_SESSION").size() == 1, dj::output);
       dj.type("poll Faster? | yes | no --duration 60");
@@ -159,7 +120,7 @@ class DjClientTest {
     }
     // second run: resumed, same client id, the spooled poll goes out again with its original id
     try (ScriptedDjServer second = new ScriptedDjServer(ScriptedDjServer::acknowledgeAll);
-        Running dj = new Running("--server", second.wsUri().toString().replace("ws://", "http://").replace("/ws", ""),
+        RunningDjClient dj = new RunningDjClient("--server", second.wsUri().toString().replace("ws://", "http://").replace("/ws", ""),
             "--history", history.toString(), "--state-dir", stateDir, "--resume", sessionId)) {
       Await.until(WAIT, () -> second.receivedOf("START_POLL").size() == 1, dj::output);
       JsonNode reg = second.receivedOf("REGISTER_SESSION").get(0).json();
