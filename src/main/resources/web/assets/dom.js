@@ -5,7 +5,7 @@ export function h(tag, attrs = {}, ...children) {
     if (v === false || v === null || v === undefined) continue;
     if (k.startsWith('on')) el.addEventListener(k.slice(2), v);
     else if (k === 'class') el.className = v;
-    else if (k === 'style') el.setAttribute('style', v);
+    else if (k === 'style') setStyle(el, v); // CSSOM, not the style attribute: the CSP allows no inline styles
     else el.setAttribute(k, v === true ? '' : String(v));
   }
   for (const c of children.flat()) {
@@ -13,6 +13,13 @@ export function h(tag, attrs = {}, ...children) {
     el.append(c instanceof Node ? c : document.createTextNode(String(c)));
   }
   return el;
+}
+
+function setStyle(el, css) {
+  for (const decl of String(css).split(';')) {
+    const at = decl.indexOf(':');
+    if (at > 0) el.style.setProperty(decl.slice(0, at).trim(), decl.slice(at + 1).trim());
+  }
 }
 
 export function toast(text, ms = 4000) {
@@ -30,7 +37,8 @@ export function setConnection(text, state) {
 
 export function countdown(endsAt, now = Date.now()) {
   const s = Math.max(0, Math.round((Date.parse(endsAt) - now) / 1000));
-  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
+  const mm = String(Math.floor((s % 3600) / 60)), ss = String(s % 60).padStart(2, '0');
+  return s >= 3600 ? `${Math.floor(s / 3600)}:${mm.padStart(2, '0')}:${ss}` : `${mm}:${ss}`;
 }
 
 export function clockTime(iso) {

@@ -51,8 +51,9 @@ class DancerPageTest {
   }
 
   @AfterEach
-  void noScriptErrors() {
+  void noScriptErrorsNorPolicyViolations() throws Exception {
     assertEquals(List.of(), browser.pageErrors, "uncaught errors in the page");
+    assertEquals("[]", browser.evaluate("JSON.stringify(window.__cspViolations || [])").asText(), "Content-Security-Policy violations");
   }
 
   static final String QUEEN = "{\"title\":\"Queen of Loneliness\",\"artist\":\"Delta Dreambox\",\"bpm\":96,\"key\":\"Am\"}";
@@ -246,6 +247,31 @@ class DancerPageTest {
     server.latest().send("{\"type\":\"SESSION_ENDED\",\"sessionId\":\"" + id("endl") + "\",\"seq\":" + seq.incrementAndGet() + "}");
     browser.waitFor("document.querySelector('main h2')?.textContent === 'Session ended'", WAIT, () -> "ended screen");
     assertEquals("/live/" + id("endl") + "/recap", browser.evaluate("document.querySelector('main a').getAttribute('href')").asText());
+  }
+
+  @Test
+  void fitsA360PixelPhoneWithoutHorizontalScrollingAndEveryButtonIsLabelled() throws Exception {
+    browser.emulatePhone();
+    String s = id("m360");
+    server.script =
+        (c, f) -> {
+          liveSession(c, f);
+          if (f.path("type").asText().equals("SUBSCRIBE")) {
+            c.send("{\"type\":\"ANNOUNCEMENT_RECEIVED\",\"sessionId\":\"" + s + "\",\"seq\":" + seq.incrementAndGet()
+                + ",\"message\":\"Last dance in 10 minutes! Water is free at the bar, and the afterparty is downstairs\",\"djName\":\"DJ Smooth\",\"timestamp\":\"2026-01-15T23:30:00.000Z\",\"endsAt\":\"2099-01-01T00:00:00.000Z\"}");
+            c.send("{\"type\":\"POLL_STARTED\",\"sessionId\":\"" + s + "\",\"seq\":" + seq.incrementAndGet()
+                + ",\"pollId\":7,\"question\":\"Next style?\",\"options\":[\"Blues\",\"Contemporary\",\"Lyrical\",\"Funky\"],\"endsAt\":\"2099-01-01T00:00:00.000Z\",\"votes\":[3,1,0,5],\"totalVotes\":9,\"hasVoted\":true,\"votedOptionIndex\":3}");
+          }
+        };
+    server.history.put(s, "[{\"id\":1,\"artist\":\"" + "Averyveryverylongartistnamewithoutanyspaces".repeat(3) + "\",\"title\":\"Sway\",\"playedAt\":\"2026-01-15T20:24:05.000Z\"}]");
+    open(s);
+    browser.waitFor("!!document.querySelector('.poll') && !!document.querySelector('.announce') && !!document.querySelector('.tracks')", WAIT, () -> "all panels");
+    assertEquals(360, browser.evaluate("innerWidth").asInt());
+    assertTrue(browser.evaluate("document.documentElement.scrollWidth <= innerWidth").asBoolean(), "no horizontal scrolling at 360 px");
+    assertTrue(browser.text(".poll").contains("Funky (your vote)"), "snapshot restores the own vote");
+    assertEquals(0, browser.evaluate("[...document.querySelectorAll('button')].filter(b => !(b.getAttribute('aria-label') || b.textContent.trim())).length").asInt(), "every button has a name");
+    assertEquals(0, browser.evaluate("[...document.querySelectorAll('button')].filter(b => b.getBoundingClientRect().height < 44).length").asInt(), "touch targets ≥ 44 px");
+    browser.screenshot(java.nio.file.Path.of("target", "screenshots", "dancer-page-360.png"));
   }
 
   @Test

@@ -65,6 +65,9 @@ final class HeadlessChromium implements AutoCloseable {
     session = call(null, "Target.attachToTarget", Map.of("targetId", target, "flatten", true)).path("sessionId").asText();
     call(session, "Runtime.enable", Map.of());
     call(session, "Page.enable", Map.of());
+    // Content-Security-Policy violations are not exceptions: record them so tests can assert there are none
+    call(session, "Page.addScriptToEvaluateOnNewDocument", Map.of("source",
+        "window.__cspViolations=[];document.addEventListener('securitypolicyviolation',e=>window.__cspViolations.push(e.violatedDirective+' '+(e.sample||e.blockedURI)));"));
   }
 
   private String devToolsEndpoint() throws Exception {
@@ -131,6 +134,18 @@ final class HeadlessChromium implements AutoCloseable {
       if (System.nanoTime() > deadline) throw new AssertionError("page never satisfied " + expression + ": " + what.get());
       Thread.sleep(50);
     }
+  }
+
+  /** A phone screen: 360 × 740 CSS pixels, touch, 2× density. */
+  void emulatePhone() throws Exception {
+    call(session, "Emulation.setDeviceMetricsOverride", Map.of("width", 360, "height", 740, "deviceScaleFactor", 2, "mobile", true));
+  }
+
+  /** PNG of the viewport, written to {@code file}. */
+  void screenshot(Path file) throws Exception {
+    JsonNode r = call(session, "Page.captureScreenshot", Map.of("format", "png"));
+    Files.createDirectories(file.getParent());
+    Files.write(file, java.util.Base64.getDecoder().decode(r.path("data").asText()));
   }
 
   String text(String selector) throws Exception {
