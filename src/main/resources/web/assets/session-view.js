@@ -52,7 +52,7 @@ export class SessionView {
   async loadHistory() {
     try {
       const r = await getJson(`/api/session/${encodeURIComponent(this.sessionId)}/history`);
-      if (r.status === 200 && Array.isArray(r.body)) { this.serverHistory = r.body; this.render(); }
+      if (r.status === 200 && Array.isArray(r.body)) { this.serverHistory = r.body; this.alignCurrentStart(); this.render(); }
     } catch (e) { /* offline: local history only */ }
   }
 
@@ -91,6 +91,17 @@ export class SessionView {
     if (this.current && trackKey(this.current) === trackKey(m.track)) { this.current = { ...this.current, ...m.track }; return; }
     this.pushHistory();
     this.current = { ...m.track, since: Date.now() };
+    this.alignCurrentStart();
+  }
+
+  // A track that was already playing when the page opened started at its server play time, not when we saw it;
+  // otherwise it would show twice in "Recent tracks" once the next track comes.
+  alignCurrentStart() {
+    const newest = this.serverHistory[0];
+    if (this.current && newest && trackKey(newest) === trackKey(this.current)) {
+      const t = Date.parse(newest.playedAt);
+      if (t) this.current.since = t;
+    }
   }
   on_METADATA_UPDATED(m) { if (this.current && trackKey(this.current) === trackKey(m.track)) this.current = { ...this.current, ...m.track }; }
   on_TRACK_STOPPED() { this.pushHistory(); this.current = null; }

@@ -113,6 +113,18 @@ class DancerPageTest {
   }
 
   @Test
+  void theTrackPlayingAtPageLoadIsListedOnceAfterTheNextTrack() throws Exception {
+    String s = id("once");
+    server.history.put(s, "[{\"id\":2,\"artist\":\"Delta Dreambox\",\"title\":\"Queen of Loneliness\",\"playedAt\":\"2026-01-15T20:24:05.000Z\"},"
+        + "{\"id\":1,\"artist\":\"Rosie Carney\",\"title\":\"Sway\",\"playedAt\":\"2026-01-15T20:20:05.000Z\"}]");
+    open(s);
+    browser.waitFor("document.querySelectorAll('.tracks li').length === 1", WAIT, () -> "history without the current track");
+    server.latest().send("{\"type\":\"NOW_PLAYING\",\"sessionId\":\"" + s + "\",\"seq\":" + seq.addAndGet(5) + ",\"track\":{\"title\":\"Third\",\"artist\":\"X\"}}");
+    browser.waitFor("document.querySelector('.np-title')?.textContent === 'Third'", WAIT, () -> "new track");
+    assertEquals(2, browser.evaluate("document.querySelectorAll('.tracks li').length").asInt(), browser.text(".tracks"));
+  }
+
+  @Test
   void likeCarriesMessageIdAndANackRollsBackAndShowsItsText() throws Exception {
     server.script =
         (c, f) -> {
