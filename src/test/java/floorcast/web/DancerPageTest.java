@@ -145,6 +145,24 @@ class DancerPageTest {
   }
 
   @Test
+  void theEleventhLikeWithinAMinuteIsHeldBackClientSide() throws Exception {
+    String s = id("lim10");
+    StringBuilder h = new StringBuilder("[");
+    for (int i = 0; i < 11; i++) {
+      if (i > 0) h.append(',');
+      h.append("{\"id\":").append(i + 1).append(",\"artist\":\"A\",\"title\":\"T").append(i).append("\",\"playedAt\":\"2026-01-15T20:").append(10 + i).append(":00.000Z\"}");
+    }
+    server.history.put(s, h.append(']').toString());
+    open(s);
+    browser.waitFor("document.querySelectorAll(\"[data-fid^='like-a::t']\").length === 11", WAIT, () -> "11 past tracks");
+    browser.evaluate("[...document.querySelectorAll(\"[data-fid^='like-a::t']\")].map(b => b.getAttribute('data-fid')).forEach(f => document.querySelector(`[data-fid='${f}']`).click()); true");
+    awaitFrame("SEND_LIKE", 10);
+    browser.waitFor("document.getElementById('toasts').textContent.includes('at most 10 likes per minute')", WAIT, () -> "limit shown");
+    assertEquals(10, server.receivedOf("SEND_LIKE").size());
+    assertEquals(10, browser.evaluate("document.querySelectorAll(\"[data-fid^='like-a::t'][aria-pressed='true']\").length").asInt());
+  }
+
+  @Test
   void likeThenUnlikeSendsRemoveLike() throws Exception {
     open(id("unlk"));
     browser.click("[data-fid='like-current']");
