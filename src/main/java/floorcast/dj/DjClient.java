@@ -40,6 +40,7 @@ public final class DjClient {
   private final HistoryWatcher watcher;
   private final AtomicBoolean finished = new AtomicBoolean();
   private final TrackDeduplicator dedup = new TrackDeduplicator();
+  private final Map<String, String> env;
 
   DjClient(
       DjSettings settings,
@@ -49,6 +50,7 @@ public final class DjClient {
       DeliveryTimings timings,
       ReconnectBackoff backoff) {
     this.settings = settings;
+    this.env = env;
     this.out = out;
     this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     this.loop =
@@ -135,6 +137,7 @@ public final class DjClient {
     if (sender.recoveredCount() > 0) {
       out.info(sender.recoveredCount() + " unsent command(s) from an earlier run will be sent after registration");
     }
+    loadDatabase();
     runOnLoop(this::prepareHistory);
     out.info((settings.resumed() ? "Resuming" : "Starting") + " set " + settings.sessionId() + " as \"" + settings.djName() + "\"");
     out.info("Join link: " + settings.joinLink());
@@ -178,6 +181,19 @@ public final class DjClient {
         return 0;
       }
     }
+  }
+
+  /** Read before going live, off the loop: a big database.xml takes a while. */
+  private void loadDatabase() {
+    new HistoryLocator(settings.historyPath(), env).home().flatMap(VdjDatabase::locate).ifPresent(file -> {
+      try {
+        VdjDatabase db = VdjDatabase.read(file);
+        runOnLoop(() -> tracks.useDatabase(db));
+        out.info("BPM and key from " + file + " (" + db.size() + " analysed tracks)");
+      } catch (Exception e) {
+        out.warn("VirtualDJ database not readable (" + e.getMessage() + "); tracks go out without BPM/key");
+      }
+    });
   }
 
   private void prepareHistory() {

@@ -21,6 +21,7 @@ public final class TrackBroadcaster {
   private final ScheduledExecutorService loop;
   private final LongSupplier clock;
   private final DjOutput out;
+  private VdjDatabase database = VdjDatabase.empty();
   private ObjectNode lastTrack;
   private ScheduledFuture<?> release;
 
@@ -41,6 +42,11 @@ public final class TrackBroadcaster {
     this.out = out;
   }
 
+  /** Where BPM and key come from when the history entry has none (clients.md §6 metadata enrichment). */
+  public void useDatabase(VdjDatabase database) {
+    this.database = database;
+  }
+
   /** A new play from the history file. */
   public void played(VdjEntry entry) {
     long now = clock.getAsLong();
@@ -49,7 +55,8 @@ public final class TrackBroadcaster {
       return;
     }
     if (!dedup.claimBroadcast(entry.artist(), entry.title())) return;
-    broadcast(TrackSanitizer.track(entry.artist(), entry.title(), null, null));
+    VdjDatabase.Analysis scan = database.lookup(entry.path()).orElse(new VdjDatabase.Analysis(null, null));
+    broadcast(TrackSanitizer.track(entry.artist(), entry.title(), scan.bpm(), scan.key()));
   }
 
   /** "Force sync": re-sends the last track even though it equals the last broadcast. */

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,11 +49,21 @@ class DjClientTest {
     Path history = dir.resolve("History").resolve("2026-11-23.m3u");
     Files.createDirectories(history.getParent());
     Files.writeString(history, "\uFEFF#EXTM3U\r\n" + entry(now - 200, "Delta Dreambox", "Queen of Loneliness &amp; more"), StandardCharsets.UTF_8);
+    Path home = dir.resolve("home");
+    Files.createDirectories(home.resolve("Documents").resolve("VirtualDJ"));
+    Files.writeString(home.resolve("Documents").resolve("VirtualDJ").resolve("database.xml"),
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<VirtualDJ_Database Version=\"2024\">\n"
+            + " <Song FilePath=\"C:\\Music\\Queen of Loneliness &amp;amp; more.mp3\" FileSize=\"1\">\n"
+            + "  <Tags Author=\"Delta Dreambox\" Title=\"Queen\" />\n  <Scan Version=\"801\" Bpm=\"0.625000\" Key=\"Am\" />\n </Song>\n"
+            + "</VirtualDJ_Database>\n", StandardCharsets.UTF_8);
     try (ScriptedDjServer server = new ScriptedDjServer(DjClientTest::serverLike);
-        RunningDjClient dj = new RunningDjClient("--server", server.wsUri().toString().replace("ws://", "http://").replace("/ws", ""),
+        RunningDjClient dj = new RunningDjClient(Map.of("HOME", home.toString()), "--server", server.wsUri().toString().replace("ws://", "http://").replace("/ws", ""),
             "--name", "DJ Test", "--history", history.getParent().toString(), "--state-dir", dir.resolve("state").toString())) {
       Await.until(WAIT, () -> broadcastTitles(server).size() == 1, dj::output);
       assertEquals(List.of("Queen of Loneliness & more"), broadcastTitles(server), "current track sent, entities decoded");
+      JsonNode first = server.receivedOf("BROADCAST_TRACK").get(0).json().path("track");
+      assertEquals(96.0, first.path("bpm").asDouble(), "BPM = 60 / 0.625 from database.xml");
+      assertEquals("Am", first.path("key").asText());
       JsonNode reg = server.receivedOf("REGISTER_SESSION").get(0).json();
       String sessionId = reg.path("sessionId").asText();
       assertTrue(sessionId.matches("pika_\\d{13}_[0-9a-z]+"), sessionId);

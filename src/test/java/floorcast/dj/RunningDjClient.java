@@ -15,13 +15,17 @@ public final class RunningDjClient implements AutoCloseable {
   public final CompletableFuture<Integer> exit;
 
   public RunningDjClient(String... args) throws Exception {
+    this(Map.of(), args);
+  }
+
+  public RunningDjClient(Map<String, String> env, String... args) throws Exception {
     PipedInputStream in = new PipedInputStream(keyboard);
     PrintStream out = new PrintStream(screen, true, StandardCharsets.UTF_8);
     exit =
         CompletableFuture.supplyAsync(
             () -> {
               try {
-                return DjClient.run(args, Map.of(), in, out);
+                return DjClient.run(args, env, in, out);
               } catch (Exception e) {
                 throw new IllegalStateException(e);
               }
