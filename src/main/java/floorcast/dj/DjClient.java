@@ -77,6 +77,11 @@ public final class DjClient {
               public void refused(String messageId, String type, String error) {
                 out.warn(type + " refused by the server: " + error);
               }
+
+              @Override
+              public void spoolUnavailable(String reason) {
+                out.warn(reason + " — pending commands would be lost if the client stopped now");
+              }
             });
     this.link =
         new DjLink(

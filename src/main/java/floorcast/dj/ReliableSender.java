@@ -44,6 +44,9 @@ public final class ReliableSender {
     void acknowledged(String messageId, String type);
 
     void refused(String messageId, String type, String error);
+
+    /** The spool could not be written: commands are still sent, but would not survive a restart of the client. */
+    default void spoolUnavailable(String reason) {}
   }
 
   private static final class Pending {
@@ -264,7 +267,11 @@ public final class ReliableSender {
   private void persist() {
     List<String> frames = new ArrayList<>(outbox.size());
     for (Pending p : outbox) frames.add(p.frame);
-    spool.save(frames);
+    try {
+      spool.save(frames);
+    } catch (java.io.UncheckedIOException e) {
+      outcomes.spoolUnavailable(e.getMessage());
+    }
   }
 
   private void schedule(long delayMillis, Runnable r) {
