@@ -84,6 +84,27 @@ class WebRoutesTest {
   }
 
   @Test
+  void pageAndAssetsAreGzippedWhenAccepted() throws Exception {
+    long raw = 0;
+    long compressed = 0;
+    for (String p : new String[] {"/live", "/assets/session-view.js", "/assets/live.css"}) {
+      HttpResponse<byte[]> plain = http.send(
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + binding.localAddress().getPort() + p)).build(),
+          HttpResponse.BodyHandlers.ofByteArray());
+      HttpResponse<byte[]> gz = http.send(
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + binding.localAddress().getPort() + p)).header("Accept-Encoding", "gzip").build(),
+          HttpResponse.BodyHandlers.ofByteArray());
+      assertEquals("gzip", gz.headers().firstValue("content-encoding").orElse(""), p);
+      try (java.util.zip.GZIPInputStream in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(gz.body()))) {
+        assertTrue(java.util.Arrays.equals(plain.body(), in.readAllBytes()), p);
+      }
+      raw += plain.body().length;
+      compressed += gz.body().length;
+    }
+    assertTrue(compressed < raw / 2, compressed + " of " + raw);
+  }
+
+  @Test
   void unknownAssetsAndTraversalAre404() throws Exception {
     HttpResponse<String> missing = get("/assets/nope.js");
     assertEquals(404, missing.statusCode());
