@@ -74,7 +74,10 @@ export class SessionView {
   }
 
   reply(m) {
-    if (m.messageId === this.subscribeId) { if (m.type === 'ACK') { this.joined = true; this.flushOffline(); } return; }
+    if (m.messageId === this.subscribeId) {
+      if (m.type === 'ACK') { this.joined = true; this.flushOffline(); } else toast(m.error || 'Could not join the session');
+      return;
+    }
     const p = this.pending.get(m.messageId);
     if (!p) return;
     this.pending.delete(m.messageId);
@@ -126,8 +129,10 @@ export class SessionView {
     setTimeout(() => { if (this.poll && this.poll.id === id && this.poll.ended) { this.poll = null; this.render(); } }, 10_000);
   }
   on_ANNOUNCEMENT_RECEIVED(m) {
+    const isNew = !this.announcement || this.announcement.at !== m.timestamp || this.announcement.message !== m.message;
     this.announcement = { message: m.message, djName: m.djName || this.djName, endsAt: m.endsAt || null, at: m.timestamp };
-    if (navigator.vibrate) { try { navigator.vibrate(200); } catch (e) { /* not allowed */ } }
+    // vibrate once per announcement, not again when a re-subscribe replays it
+    if (isNew && navigator.vibrate) { try { navigator.vibrate(200); } catch (e) { /* not allowed */ } }
   }
   on_ANNOUNCEMENT_CANCELLED() { this.announcement = null; }
   on_SESSION_EXPIRED(m) { toast(m.reason || 'Session expired'); }
