@@ -112,7 +112,7 @@ process_gone() { ! kill -0 "$1" 2>/dev/null; }
 db_ready() { grep -q "PostgreSQL ready" "$RUN_DIR/logs/db.log" 2>/dev/null && port_in_use "$DB_PORT"; }
 
 current_app_version() {
-  if [ -f "$RUN_DIR/app-version" ]; then cat "$RUN_DIR/app-version"; else echo "${APP_VERSION:-1.0.1}"; fi
+  if [ -s "$RUN_DIR/app-version" ]; then cat "$RUN_DIR/app-version"; else echo "${APP_VERSION:-1.0.1}"; fi
 }
 
 start_db() {
@@ -133,6 +133,7 @@ start_db() {
 start_node() {
   local n=$1 version=${2:-$(current_app_version)}
   check_node_number "$n"
+  [[ "$version" =~ ^[0-9]+\.[0-9]+\.[0-9]+$ ]] || die "app-version '$version' is not MAJOR.MINOR.PATCH"
   if [ -n "$(live_pid "node$n" "$(node_marker "$n")")" ]; then
     log "node$n already running"
     return
@@ -176,7 +177,11 @@ cmd_start() {
   check_ulimit
   ensure_built
   mkdir -p "$RUN_DIR"
-  [ -f "$RUN_DIR/app-version" ] || current_app_version >"$RUN_DIR/app-version"
+  if [ ! -s "$RUN_DIR/app-version" ]; then
+    local initial
+    initial=$(current_app_version)
+    echo "$initial" >"$RUN_DIR/app-version"
+  fi
   start_db
   local n
   for n in 1 2 3; do start_node "$n"; done

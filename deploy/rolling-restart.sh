@@ -37,15 +37,25 @@ fi
 members_json() { curl -s -f -m 5 "http://$HOST:$(mgmt_port "$1")/cluster/members"; }
 is_ready() { [ "$(curl -s -o /dev/null -m 5 -w '%{http_code}' "http://$HOST:$(mgmt_port "$1")/ready" || true)" = 200 ]; }
 
-# wait_for DESCRIPTION TIMEOUT_SECONDS COMMAND...
+# wait_for DESCRIPTION TIMEOUT_SECONDS COMMAND...  (returns 1 on timeout)
 wait_for() {
   local what=$1 timeout=$2
   shift 2
   local deadline=$((SECONDS + timeout))
   until "$@"; do
-    [ "$SECONDS" -lt "$deadline" ] || die "timed out after ${timeout}s waiting for $what"
+    if [ "$SECONDS" -ge "$deadline" ]; then
+      echo "rolling-restart: timed out after ${timeout}s waiting for $what" >&2
+      return 1
+    fi
     sleep 1
   done
+}
+
+# Node $1 is alone in its own cluster while node $2 sees the others: it joined itself (an island).
+island() {
+  local own
+  own=$(members_json "$1" 2>/dev/null | jq '.members | length' 2>/dev/null || echo 0)
+  [ "$own" = 1 ] && gone_from "$2" "$1"
 }
 
 # node $2 is no longer a member in node $1's view
@@ -59,8 +69,9 @@ converged() {
 
 node_pid() { cat "$RUN_DIR/pids/node$1.pid" 2>/dev/null || true; }
 
-# seconds since the process started; the youngest cluster member is (normally) the most recently started JVM
-age() { ps -o etimes= -p "$1" | tr -d ' '; }
+# process start time in clock ticks since boot (/proc/PID/stat field 22; finer than ps etimes): the youngest
+# cluster member is the most recently started JVM, since a node joins right after it starts
+start_ticks() { sed 's/^.*) //' "/proc/$1/stat" | awk '{print $20}'; }
 
 # --- preconditions: all three nodes running, ready and converged
 for n in 1 2 3; do
@@ -76,8 +87,8 @@ oldest_node=""
 for n in 1 2 3; do [ "$(address "$n")" = "$oldest" ] && oldest_node=$n; done
 [ -n "$oldest_node" ] || die "oldest member '$oldest' is not one of the local nodes"
 order=$(for n in 1 2 3; do
-  [ "$n" = "$oldest_node" ] || echo "$(age "$(node_pid "$n")") $n"
-done | sort -n | awk '{print $2}' | tr '\n' ' ')
+  [ "$n" = "$oldest_node" ] || echo "$(start_ticks "$(node_pid "$n")") $n"
+done | sort -rn | awk '{print $2}' | tr '\n' ' ')
 order="$order$oldest_node"
 
 previous=$(cat "$RUN_DIR/app-version" 2>/dev/null || echo 1.0.0)
@@ -98,14 +109,21 @@ for n in $order; do
   pid=$(node_pid "$n")
   "$CLUSTER" stop-node "$n" &
   stopper=$!
-  wait_for "node$n to leave (as node$observer sees it)" "$LEAVE_TIMEOUT" gone_from "$observer" "$n"
+  wait_for "node$n to leave (as node$observer sees it)" "$LEAVE_TIMEOUT" gone_from "$observer" "$n" ||
+    die "node$n did not leave; page: the cluster is mid-roll (deploy/local-cluster.sh status)"
   wait "$stopper" || die "stopping node$n failed"
   ! kill -0 "$pid" 2>/dev/null || die "node$n (pid $pid) still running"
   log "node$n: left after $((SECONDS - started))s; starting app-version $version"
 
   "$CLUSTER" start-node "$n" "$version"
-  wait_for "node$n /ready" "$READY_TIMEOUT" is_ready "$n"
-  wait_for "convergence after node$n" "$CONVERGE_TIMEOUT" converged "$observer"
+  if ! wait_for "node$n /ready" "$READY_TIMEOUT" is_ready "$n"; then
+    if island "$n" "$observer"; then
+      die "node$n formed a cluster of its own (island); stop it (local-cluster.sh stop-node $n) and start it again"
+    fi
+    die "node$n not ready; page: the cluster is mid-roll (see $RUN_DIR/logs/node$n.log)"
+  fi
+  wait_for "convergence after node$n" "$CONVERGE_TIMEOUT" converged "$observer" ||
+    die "cluster did not converge after node$n; page (deploy/local-cluster.sh status)"
   log "node$n: back and converged after $((SECONDS - started))s"
 done
 log "done: all nodes on app-version $version"
