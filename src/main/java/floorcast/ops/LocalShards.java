@@ -21,7 +21,6 @@ import org.apache.pekko.pattern.Patterns;
  */
 final class LocalShards {
   private static final Duration ASK_TIMEOUT = Duration.ofSeconds(3);
-  private static final Duration POLL_INTERVAL = Duration.ofSeconds(10);
 
   private LocalShards() {}
 
@@ -61,13 +60,14 @@ final class LocalShards {
             });
   }
 
-  /** Refreshes the shard and entity gauges every few seconds for the life of the system. */
+  /** Refreshes the shard and entity gauges every {@code floorcast.ops.shard-gauge-interval} for the life of the system. */
   static void pollInto(ActorSystem system, NodeMetrics metrics) {
+    Duration interval = system.settings().config().getDuration("floorcast.ops.shard-gauge-interval");
     system
         .scheduler()
         .scheduleWithFixedDelay(
-            POLL_INTERVAL,
-            POLL_INTERVAL,
+            interval,
+            interval,
             () ->
                 query(system)
                     .thenAccept(

@@ -243,7 +243,7 @@ public final class NodeMetrics implements Extension {
         "Requests rejected by a rate limit, by limit").increment();
   }
 
-  /** Set by {@link LocalShards} polling (every few seconds) — sharding has no push API for this. */
+  /** Set by {@link LocalShards} polling — sharding has no push API for these counts. */
   void shardCounts(int shards, int entities) {
     localShards.set(shards);
     localEntities.set(entities);

@@ -17,6 +17,10 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 import org.apache.pekko.http.javadsl.model.Uri;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,6 +29,7 @@ import org.junit.jupiter.api.Test;
 /** A real node with management on a free port: health, cluster routes, metrics and the guarded debug view. */
 class ManagementServerTest {
   static final String TOKEN = "debug-token-for-test";
+  static final EntityTypeKey<String> PROBE = EntityTypeKey.create(String.class, "OpsProbe");
   static final HttpClient http = HttpClient.newHttpClient();
   static final ObjectMapper json = new ObjectMapper();
   static FloorcastNode node;
@@ -38,8 +43,12 @@ class ManagementServerTest {
             Map.of(
                 "floorcast.ops.debug.enabled", "on",
                 "floorcast.ops.debug.token", TOKEN,
-                // the DjSession region is started by the session entity's code, not by this scaffold
-                "pekko.cluster.sharding.healthcheck.names", List.of()));
+                "floorcast.ops.shard-gauge-interval", "1s",
+                // readiness waits for this test's sharded entity type (DjSession is the session code's)
+                "pekko.cluster.sharding.healthcheck.names", List.of(PROBE.name())));
+    ClusterSharding.get(node.system())
+        .init(Entity.of(PROBE, ctx -> Behaviors.receiveMessage(m -> Behaviors.same())));
+    ClusterSharding.get(node.system()).entityRefFor(PROBE, "entity-1").tell("start");
     Uri uri = ManagementServer.start(node.system());
     assertNotNull(uri);
     base = "http://127.0.0.1:" + uri.port();
@@ -80,6 +89,27 @@ class ManagementServerTest {
           }
           return false;
         });
+  }
+
+  @Test
+  void shardRoutesAndGaugesSeeTheLocalEntity() throws Exception {
+    Eventually.await(
+        "/cluster/shards/OpsProbe lists the one shard with its entity",
+        Duration.ofSeconds(60),
+        () -> {
+          HttpResponse<String> r = get("/cluster/shards/" + PROBE.name());
+          if (r.statusCode() != 200) return false;
+          JsonNode shards = json.readTree(r.body()).get("regions"); // one entry per shard of the local region
+          return shards.size() == 1 && shards.get(0).get("numEntities").asInt() == 1;
+        });
+    Eventually.await(
+        "entity gauge counts the running entity",
+        Duration.ofSeconds(60),
+        () -> get("/metrics").body().contains("floorcast_sharding_entities 1.0"));
+    JsonNode probe =
+        json.readTree(get("/debug/node", "Authorization", "Bearer " + TOKEN).body()).get("sharding").get("OpsProbe");
+    assertEquals(1, probe.get("entityCount").asInt());
+    assertEquals(1, probe.get("shardCount").asInt());
   }
 
   @Test
