@@ -8,6 +8,7 @@ import static org.apache.pekko.http.javadsl.server.Directives.path;
 import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.typesafe.config.Config;
 import floorcast.wire.Timestamps;
@@ -69,8 +70,7 @@ public final class DebugRoutes implements ManagementRouteProvider {
   }
 
   private boolean authorized(HttpRequest request) {
-    Optional<String> header =
-        request.getHeader("Authorization").map(h -> h.value().trim());
+    Optional<String> header = request.getHeader("Authorization").map(h -> h.value().trim());
     if (header.isEmpty() || !header.get().regionMatches(true, 0, "Bearer ", 0, 7)) return false;
     byte[] presented = header.get().substring(7).trim().getBytes(StandardCharsets.UTF_8);
     return MessageDigest.isEqual(presented, token); // constant time
@@ -103,7 +103,11 @@ public final class DebugRoutes implements ManagementRouteProvider {
           type.put("shardCount", perShard.size());
           type.put("entityCount", perShard.values().stream().mapToInt(Set::size).sum());
           ObjectNode byShard = type.putObject("shards");
-          perShard.forEach((shardId, ids) -> ids.forEach(byShard.putArray(shardId)::add));
+          perShard.forEach(
+              (shardId, ids) -> {
+                ArrayNode entities = byShard.putArray(shardId);
+                ids.forEach(entities::add);
+              });
         });
     return root.toString();
   }
