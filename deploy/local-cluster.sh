@@ -14,7 +14,13 @@
 # | node3   | 3003    | 7357   | 7628       | …                                          |
 #
 # Environment: FLOORCAST_RUN_DIR (default ./data/local-cluster), JAVA_OPTS (default -Xmx512m -XX:+UseG1GC per
-# node), APP_VERSION (initial app-version, default the counter in $FLOORCAST_RUN_DIR/app-version or 1.0.1).
+# node), APP_VERSION (initial app-version, default the counter in $FLOORCAST_RUN_DIR/app-version or 1.0.1),
+# FLOORCAST_BUILD (a directory with floorcast.jar, lib/ and cluster-config/ to run instead of this checkout's
+# build, e.g. an earlier release for a rollback).
+#
+# Nodes never run from target/: each app-version is staged once into $FLOORCAST_RUN_DIR/releases/<app-version>/
+# (jar, lib/, cluster-config/), so rebuilding while the cluster runs cannot swap classes under a running JVM, and
+# earlier releases stay available for rollbacks.
 # The database is owned by this script, never by a node, so any node may be killed (stack.md P11).
 set -euo pipefail
 
@@ -30,13 +36,14 @@ cd "$(dirname "$0")/.."
 readonly ROOT=$PWD
 readonly RUN_DIR=${FLOORCAST_RUN_DIR:-$ROOT/data/local-cluster}
 readonly JAR=$ROOT/target/floorcast.jar
-readonly CLASSPATH_ALL="$JAR:$ROOT/target/lib/*"
 readonly DATABASE_URL_LOCAL="postgres://postgres@$HOST:$DB_PORT/postgres"
 
 http_port() { echo $((3000 + $1)); }
 artery_port() { echo $((7354 + $1)); }
 mgmt_port() { echo $((7625 + $1)); }
-config_file() { echo "$ROOT/cluster-config/local-3-node/local$1.conf"; }
+release_dir() { echo "$RUN_DIR/releases/$1"; }
+classpath_of() { echo "$1/floorcast.jar:$1/lib/*"; }
+config_file() { echo "$2/cluster-config/local-3-node/local$1.conf"; }
 
 die() { echo "local-cluster: $*" >&2; exit 1; }
 log() { echo "local-cluster: $*"; }
@@ -65,6 +72,29 @@ check_ulimit() {
   fi
 }
 
+# Copies the build to run as app-version $1 into its release directory (once per app-version).
+stage_release() {
+  local version=$1 dir source
+  dir=$(release_dir "$version")
+  [ -f "$dir/floorcast.jar" ] && return 0
+  if [ -n "${FLOORCAST_BUILD:-}" ]; then
+    source=$FLOORCAST_BUILD
+  else
+    ensure_built
+    source=$ROOT/target
+  fi
+  [ -f "$source/floorcast.jar" ] && [ -d "$source/lib" ] || die "no floorcast.jar and lib/ in $source"
+  local config=$source/cluster-config
+  [ -d "$config" ] || config=$ROOT/cluster-config
+  log "staging release $version from $source"
+  rm -rf "$dir.partial"
+  mkdir -p "$dir.partial"
+  cp "$source/floorcast.jar" "$dir.partial/"
+  cp -r "$source/lib" "$dir.partial/lib"
+  cp -r "$config" "$dir.partial/cluster-config"
+  mv "$dir.partial" "$dir"
+}
+
 ensure_built() {
   if [ ! -f "$JAR" ] || [ ! -d "$ROOT/target/lib" ] || [ -n "$(find src pom.xml -newer "$JAR" -print -quit)" ]; then
     log "building $JAR"
@@ -86,7 +116,7 @@ live_pid() {
   fi
 }
 
-node_marker() { config_file "$1"; }
+node_marker() { echo "cluster-config/local-3-node/local$1.conf"; }
 readonly DB_MARKER=floorcast.ops.StandaloneDatabase
 
 port_in_use() { (exec 3<>"/dev/tcp/$HOST/$1") 2>/dev/null; }
@@ -124,7 +154,10 @@ start_db() {
   mkdir -p "$RUN_DIR/pids" "$RUN_DIR/logs" "$RUN_DIR/data"
   log "starting PostgreSQL on $HOST:$DB_PORT (data in $RUN_DIR/data)"
   : >"$RUN_DIR/logs/db.log"
-  nohup java -Xmx128m -cp "$CLASSPATH_ALL" "$DB_MARKER" "$RUN_DIR/data" "$DB_PORT" \
+  local release
+  release=$(release_dir "$(current_app_version)")
+  stage_release "$(current_app_version)"
+  nohup java -Xmx128m -cp "$(classpath_of "$release")" "$DB_MARKER" "$RUN_DIR/data" "$DB_PORT" \
     >>"$RUN_DIR/logs/db.log" 2>&1 </dev/null &
   echo $! >"$(pid_file db)"
   wait_for "PostgreSQL" "$DB_TIMEOUT" db_ready || die "PostgreSQL did not start, see $RUN_DIR/logs/db.log"
@@ -144,11 +177,14 @@ start_node() {
   done
   [ -n "$(live_pid db "$DB_MARKER")" ] || die "PostgreSQL is not running (deploy/local-cluster.sh start)"
   mkdir -p "$RUN_DIR/pids" "$RUN_DIR/logs"
+  stage_release "$version"
+  local release
+  release=$(release_dir "$version")
   log "starting node$n (HTTP $(http_port "$n"), Artery $(artery_port "$n"), management $(mgmt_port "$n"), app-version $version)"
   # shellcheck disable=SC2086 # JAVA_OPTS is a list of options
   DATABASE_URL=$DATABASE_URL_LOCAL nohup java ${JAVA_OPTS:--Xmx512m -XX:+UseG1GC} \
-    -Dconfig.file="$(config_file "$n")" -Dpekko.cluster.app-version="$version" \
-    -cp "$CLASSPATH_ALL" floorcast.ops.Main serve >>"$RUN_DIR/logs/node$n.log" 2>&1 </dev/null &
+    -Dconfig.file="$(config_file "$n" "$release")" -Dpekko.cluster.app-version="$version" \
+    -cp "$(classpath_of "$release")" floorcast.ops.Main serve >>"$RUN_DIR/logs/node$n.log" 2>&1 </dev/null &
   echo $! >"$(pid_file "node$n")"
 }
 
@@ -175,7 +211,6 @@ stop_node() {
 
 cmd_start() {
   check_ulimit
-  ensure_built
   mkdir -p "$RUN_DIR"
   if [ ! -s "$RUN_DIR/app-version" ]; then
     local initial
@@ -226,7 +261,6 @@ case "${1:-}" in
   status) cmd_status ;;
   start-node)
     check_ulimit
-    ensure_built
     start_node "${2:-}" "${3:-}"
     ;;
   stop-node) stop_node "${2:-}" ;;

@@ -5,7 +5,8 @@
 # the same ports with a higher app-version, and must be ready with the cluster converged before the next one.
 # Every wait is bounded; on a timeout the script stops and exits 1 (page someone: the cluster is mid-roll).
 #
-#   deploy/rolling-restart.sh            restart all three with app-version = previous + 1
+#   deploy/rolling-restart.sh            restart all three with app-version = previous + 1 (this checkout's build)
+#   FLOORCAST_BUILD=<dir> deploy/rolling-restart.sh     roll a given build, e.g. an earlier release (rollback)
 #
 # Talks only to 127.0.0.1 and only signals the pids in $FLOORCAST_RUN_DIR/pids (checked by local-cluster.sh).
 set -euo pipefail
@@ -73,57 +74,64 @@ node_pid() { cat "$RUN_DIR/pids/node$1.pid" 2>/dev/null || true; }
 # cluster member is the most recently started JVM, since a node joins right after it starts
 start_ticks() { sed 's/^.*) //' "/proc/$1/stat" | awk '{print $20}'; }
 
-# --- preconditions: all three nodes running, ready and converged
-for n in 1 2 3; do
-  pid=$(node_pid "$n")
-  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || die "node$n is not running (deploy/local-cluster.sh status)"
-  is_ready "$n" || die "node$n is not ready; fix the cluster before rolling it"
-done
-converged 1 || die "cluster not converged (members not all Up, or unreachable members)"
-
-# --- order: youngest first, the oldest member last
-oldest=$(members_json 1 | jq -r '.oldest')
-oldest_node=""
-for n in 1 2 3; do [ "$(address "$n")" = "$oldest" ] && oldest_node=$n; done
-[ -n "$oldest_node" ] || die "oldest member '$oldest' is not one of the local nodes"
-order=$(for n in 1 2 3; do
-  [ "$n" = "$oldest_node" ] || echo "$(start_ticks "$(node_pid "$n")") $n"
-done | sort -rn | awk '{print $2}' | tr '\n' ' ')
-order="$order$oldest_node"
-
-previous=$(cat "$RUN_DIR/app-version" 2>/dev/null || echo 1.0.0)
-[[ "$previous" =~ ^([0-9]+\.[0-9]+\.)([0-9]+)$ ]] || die "app-version '$previous' is not MAJOR.MINOR.PATCH"
-version="${BASH_REMATCH[1]}$((BASH_REMATCH[2] + 1))"
-echo "$version" >"$RUN_DIR/app-version"
-log "restart order: $order (oldest: node$oldest_node); app-version $previous -> $version"
-
-for n in $order; do
-  observer=""
-  for o in 1 2 3; do
-    if [ "$o" != "$n" ] && is_ready "$o"; then observer=$o; break; fi
+# The whole run lives in a function: bash reads it completely before running it, so a checkout that changes
+# this file mid-roll (git pull) cannot make bash execute a mix of old and new lines.
+main() {
+  # --- preconditions: all three nodes running, ready and converged
+  for n in 1 2 3; do
+    pid=$(node_pid "$n")
+    [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || die "node$n is not running (deploy/local-cluster.sh status)"
+    is_ready "$n" || die "node$n is not ready; fix the cluster before rolling it"
   done
-  [ -n "$observer" ] || die "no ready node left to observe node$n leaving"
+  converged 1 || die "cluster not converged (members not all Up, or unreachable members)"
 
-  started=$SECONDS
-  log "node$n: SIGTERM (observer node$observer)"
-  pid=$(node_pid "$n")
-  "$CLUSTER" stop-node "$n" &
-  stopper=$!
-  wait_for "node$n to leave (as node$observer sees it)" "$LEAVE_TIMEOUT" gone_from "$observer" "$n" ||
-    die "node$n did not leave; page: the cluster is mid-roll (deploy/local-cluster.sh status)"
-  wait "$stopper" || die "stopping node$n failed"
-  ! kill -0 "$pid" 2>/dev/null || die "node$n (pid $pid) still running"
-  log "node$n: left after $((SECONDS - started))s; starting app-version $version"
+  # --- order: youngest first, the oldest member last
+  oldest=$(members_json 1 | jq -r '.oldest')
+  oldest_node=""
+  for n in 1 2 3; do [ "$(address "$n")" = "$oldest" ] && oldest_node=$n; done
+  [ -n "$oldest_node" ] || die "oldest member '$oldest' is not one of the local nodes"
+  order=$(for n in 1 2 3; do
+    [ "$n" = "$oldest_node" ] || echo "$(start_ticks "$(node_pid "$n")") $n"
+  done | sort -rn | awk '{print $2}' | tr '\n' ' ')
+  order="$order$oldest_node"
 
-  "$CLUSTER" start-node "$n" "$version"
-  if ! wait_for "node$n /ready" "$READY_TIMEOUT" is_ready "$n"; then
-    if island "$n" "$observer"; then
-      die "node$n formed a cluster of its own (island); stop it (local-cluster.sh stop-node $n) and start it again"
+  previous=$(cat "$RUN_DIR/app-version" 2>/dev/null || echo 1.0.0)
+  [[ "$previous" =~ ^([0-9]+\.[0-9]+\.)([0-9]+)$ ]] || die "app-version '$previous' is not MAJOR.MINOR.PATCH"
+  version="${BASH_REMATCH[1]}$((BASH_REMATCH[2] + 1))"
+  echo "$version" >"$RUN_DIR/app-version"
+  log "restart order: $order (oldest: node$oldest_node); app-version $previous -> $version"
+
+  for n in $order; do
+    observer=""
+    for o in 1 2 3; do
+      if [ "$o" != "$n" ] && is_ready "$o"; then observer=$o; break; fi
+    done
+    [ -n "$observer" ] || die "no ready node left to observe node$n leaving"
+
+    started=$SECONDS
+    log "node$n: SIGTERM (observer node$observer)"
+    pid=$(node_pid "$n")
+    "$CLUSTER" stop-node "$n" &
+    stopper=$!
+    wait_for "node$n to leave (as node$observer sees it)" "$LEAVE_TIMEOUT" gone_from "$observer" "$n" ||
+      die "node$n did not leave; page: the cluster is mid-roll (deploy/local-cluster.sh status)"
+    wait "$stopper" || die "stopping node$n failed"
+    ! kill -0 "$pid" 2>/dev/null || die "node$n (pid $pid) still running"
+    log "node$n: left after $((SECONDS - started))s; starting app-version $version"
+
+    "$CLUSTER" start-node "$n" "$version"
+    if ! wait_for "node$n /ready" "$READY_TIMEOUT" is_ready "$n"; then
+      if island "$n" "$observer"; then
+        die "node$n formed a cluster of its own (island); stop it (local-cluster.sh stop-node $n) and start it again"
+      fi
+      die "node$n not ready; page: the cluster is mid-roll (see $RUN_DIR/logs/node$n.log)"
     fi
-    die "node$n not ready; page: the cluster is mid-roll (see $RUN_DIR/logs/node$n.log)"
-  fi
-  wait_for "convergence after node$n" "$CONVERGE_TIMEOUT" converged "$observer" ||
-    die "cluster did not converge after node$n; page (deploy/local-cluster.sh status)"
-  log "node$n: back and converged after $((SECONDS - started))s"
-done
-log "done: all nodes on app-version $version"
+    wait_for "convergence after node$n" "$CONVERGE_TIMEOUT" converged "$observer" ||
+      die "cluster did not converge after node$n; page (deploy/local-cluster.sh status)"
+    log "node$n: back and converged after $((SECONDS - started))s"
+  done
+  log "done: all nodes on app-version $version"
+}
+
+main "$@"
+exit
