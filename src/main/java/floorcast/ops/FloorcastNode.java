@@ -84,6 +84,8 @@ public final class FloorcastNode implements AutoCloseable {
     AtomicBoolean shuttingDown = new AtomicBoolean(false);
     try {
       joinCluster(system, full);
+      // /alive, /ready, /cluster/*, /metrics, /debug/node; starts Cluster Bootstrap when join = bootstrap
+      ManagementServer.start(system);
 
       HealthRoutes health =
           new HealthRoutes(dataSource, blocking, () -> 0, () -> !shuttingDown.get() && isUp(system));

@@ -33,6 +33,8 @@ public final class Main {
 
   static void serve() throws Exception {
     Config config = ConfigFactory.load();
+    // -Dfloorcast.parent-pid=<pid>: exit when the starting process (a multi-JVM test) dies
+    ParentWatchdog.startFromConfig(config);
     EmbeddedDatabase embedded = null;
     DatabaseSettings db;
     if (DatabaseSettings.embedded(config)) {

@@ -1,0 +1,465 @@
+package floorcast.live.transport;
+
+import floorcast.live.ConnectionHandler;
+import floorcast.live.ConnectionHandlerFactory;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.stream.Attributes;
+import org.apache.pekko.stream.FlowShape;
+import org.apache.pekko.stream.Inlet;
+import org.apache.pekko.stream.Outlet;
+import org.apache.pekko.stream.stage.AbstractInHandler;
+import org.apache.pekko.stream.stage.AbstractOutHandler;
+import org.apache.pekko.stream.stage.AsyncCallback;
+import org.apache.pekko.stream.stage.GraphStage;
+import org.apache.pekko.stream.stage.GraphStageLogic;
+import org.apache.pekko.stream.stage.TimerGraphStageLogic;
+import org.apache.pekko.util.ByteString;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One WebSocket connection at frame level, as a single stream stage (no sub-stream per message): inbound frames are
+ * assembled into messages and handed to the {@link ConnectionHandler} strictly one at a time (protocol.md §1.2);
+ * outbound frames are pulled from the connection's {@link OutboundQueue}, control frames first.
+ *
+ * <p>Frame-level duties that pekko-http's message API would otherwise do: answer Ping with Pong, assemble
+ * continuation frames, decode binary as UTF-8 text (§1.2), echo the peer's Close, send a keep-alive Ping every
+ * {@code keep-alive-ping} (§1.1), close 1001 after {@code idle-timeout} without an inbound frame, close 1009 for
+ * messages above the size limit. A closing connection waits {@code close-timeout} for the peer's Close, then drops
+ * the socket. {@link ConnectionHandler#onClosed} runs exactly once, when closing begins (after an in-flight
+ * message completes) or at the latest when the stage stops.
+ */
+final class ConnectionStage extends GraphStage<FlowShape<InboundFrame, Object>> {
+  private static final Logger log = LoggerFactory.getLogger(ConnectionStage.class);
+  private static final int MAX_CONTROL_PAYLOAD = 125; // RFC 6455 §5.5
+
+  private final Inlet<InboundFrame> in = Inlet.create("ws.frames.in");
+  private final Outlet<Object> out = Outlet.create("ws.frames.out");
+  private final FlowShape<InboundFrame, Object> shape = FlowShape.of(in, out);
+
+  private final WebSocketChannel channel;
+  private final ConnectionHandlerFactory handlers;
+  private final LiveSettings settings;
+  private final LiveConnections connections;
+
+  ConnectionStage(
+      WebSocketChannel channel, ConnectionHandlerFactory handlers, LiveSettings settings, LiveConnections connections) {
+    this.channel = channel;
+    this.handlers = handlers;
+    this.settings = settings;
+    this.connections = connections;
+  }
+
+  @Override
+  public FlowShape<InboundFrame, Object> shape() {
+    return shape;
+  }
+
+  /** The connection was dropped without a closing handshake (peer silent after our Close). */
+  static final class ClosingHandshakeTimeout extends RuntimeException {
+    ClosingHandshakeTimeout(String connectionId) {
+      super("peer did not complete the closing handshake: " + connectionId, null, false, false);
+    }
+  }
+
+  private enum State {
+    OPEN,
+    /** An ordered close is queued behind outbound frames; inbound messages are no longer handled. */
+    CLOSE_QUEUED,
+    /** Our Close frame waits for the socket. */
+    CLOSE_PENDING,
+    /** Our Close frame was written; waiting for the peer's Close or the socket's end. */
+    CLOSE_SENT
+  }
+
+  @Override
+  public GraphStageLogic createLogic(Attributes inheritedAttributes) {
+    return new Logic();
+  }
+
+  private final class Logic extends TimerGraphStageLogic implements WebSocketChannel.StageSignals {
+    private static final String PING_TIMER = "keep-alive";
+    private static final String IDLE_TIMER = "idle";
+    private static final String SOFT_TIMER = "soft-limit";
+    private static final String CLOSE_TIMER = "closing";
+
+    private final MessageAssembler assembler =
+        new MessageAssembler(settings.maxMessageChars(), settings.maxMessageBytes());
+    private final ArrayDeque<Object> control = new ArrayDeque<>(1); // a pending Pong
+    private final OutboundQueue queue = channel.queue();
+
+    private final AsyncCallback<Object> wakeCallback = createAsyncCallback(x -> pushIfPossible());
+    private final AsyncCallback<Object> softCallback = createAsyncCallback(x -> armSoftTimer(settings.queueSoftDuration().toNanos()));
+    private final AsyncCallback<Object> closeQueuedCallback = createAsyncCallback(x -> onCloseQueued());
+    private final AsyncCallback<CloseRequest> closeNowCallback = createAsyncCallback(r -> closeNowLocal(r.code, r.reason));
+    private final AsyncCallback<Throwable> handlerDoneCallback = createAsyncCallback(this::onHandlerDone);
+
+    private ConnectionHandler handler;
+    private State state = State.OPEN;
+    private Object closeFrame; // our Close, once decided
+    private boolean peerClosed;
+    private boolean handlerBusy;
+    private boolean closedNotified;
+    private boolean pingPending;
+    private long lastInbound = System.nanoTime();
+
+    // the current frame (payload may come in several pieces)
+    private int frameOpcode = -1;
+    private boolean frameFin;
+    private ByteString controlPayload = ByteString.emptyByteString();
+
+    Logic() {
+      super(shape);
+      setHandler(in, new AbstractInHandler() {
+        @Override
+        public void onPush() {
+          onFrame(grab(in));
+        }
+
+        @Override
+        public void onUpstreamFinish() {
+          completeStage(); // TCP gone: nothing more can be written either
+        }
+
+        @Override
+        public void onUpstreamFailure(Throwable ex) {
+          log.debug("connection {} inbound failed: {}", channel.connectionId(), ex.toString());
+          completeStage();
+        }
+      });
+      setHandler(out, new AbstractOutHandler() {
+        @Override
+        public void onPull() {
+          pushIfPossible();
+        }
+
+        @Override
+        public void onDownstreamFinish(Throwable cause) {
+          completeStage();
+        }
+      });
+    }
+
+    @Override
+    public void preStart() {
+      channel.attach(this);
+      connections.register(channel);
+      try {
+        handler = handlers.create(channel);
+      } catch (RuntimeException e) {
+        log.error("connection handler could not be created for {}", channel.connectionId(), e);
+        closedNotified = true; // no handler to notify
+        closeNowLocal(CloseCodes.INTERNAL_ERROR, "Internal server error");
+        pull(in);
+        return;
+      }
+      Duration ping = settings.keepAlivePing();
+      scheduleWithFixedDelay(PING_TIMER, ping, ping);
+      scheduleOnce(IDLE_TIMER, settings.idleTimeout());
+      pull(in);
+    }
+
+    @Override
+    public void postStop() {
+      queue.discard();
+      connections.unregister(channel);
+      notifyClosed(true);
+    }
+
+    // ---- StageSignals (any thread) ----
+
+    @Override
+    public void wake() {
+      wakeCallback.invoke(null);
+    }
+
+    @Override
+    public void softLimitReached() {
+      softCallback.invoke(null);
+    }
+
+    @Override
+    public void closeNow(int code, String reason) {
+      closeNowCallback.invoke(new CloseRequest(code, reason));
+    }
+
+    @Override
+    public void closeQueued() {
+      closeQueuedCallback.invoke(null);
+    }
+
+    // ---- inbound ----
+
+    private void onFrame(InboundFrame f) {
+      lastInbound = System.nanoTime();
+      if (f.protocolError() != null) {
+        protocolError(f.protocolError());
+        return;
+      }
+      if (f.start()) {
+        frameOpcode = f.opcode();
+        frameFin = f.fin();
+        if (f.reservedBits()) {
+          protocolError("reserved bits set without extension");
+          return;
+        }
+        if (f.isControl()) {
+          if (!f.fin() || f.length() > MAX_CONTROL_PAYLOAD) {
+            protocolError("invalid control frame");
+            return;
+          }
+          controlPayload = f.data();
+        } else if (!startDataFrame(f)) {
+          return;
+        }
+      } else if (frameOpcode >= 0 && (frameOpcode & 0x8) != 0) {
+        controlPayload = controlPayload.concat(f.data());
+      } else if (!appendData(f.data())) {
+        return;
+      }
+      if (f.lastPart()) {
+        if ((frameOpcode & 0x8) != 0) {
+          onControlFrame(frameOpcode, controlPayload);
+          controlPayload = ByteString.emptyByteString();
+        } else if (frameFin && state == State.OPEN && assembler.inMessage()) {
+          String text = assembler.finish();
+          if (text == null) {
+            tooLarge();
+          } else {
+            deliver(text);
+          }
+        }
+      }
+      pullIfIdle();
+    }
+
+    /** False when the connection is being closed because of this frame. */
+    private boolean startDataFrame(InboundFrame f) {
+      int op = f.opcode();
+      if (op == InboundFrame.TEXT || op == InboundFrame.BINARY) {
+        if (assembler.inMessage()) {
+          protocolError("new message inside a fragmented message");
+          return false;
+        }
+        if (state == State.OPEN) assembler.begin();
+      } else if (op == InboundFrame.CONTINUATION) {
+        if (!assembler.inMessage() && state == State.OPEN) {
+          protocolError("continuation frame without a message");
+          return false;
+        }
+      } else {
+        protocolError("unknown opcode " + op);
+        return false;
+      }
+      if (state != State.OPEN) return true; // closing: data is read and discarded
+      if (!assembler.admitsFrame(f.length())) {
+        tooLarge();
+        return false;
+      }
+      return appendData(f.data());
+    }
+
+    private boolean appendData(ByteString data) {
+      if (state != State.OPEN || !assembler.inMessage()) return true;
+      if (!assembler.append(data)) {
+        tooLarge();
+        return false;
+      }
+      return true;
+    }
+
+    private void onControlFrame(int opcode, ByteString payload) {
+      if (opcode == InboundFrame.PING) {
+        if (closeFrame == null) {
+          control.clear(); // only the latest ping needs an answer (RFC 6455 §5.5.3): a ping flood stays bounded
+          control.addLast(FrameLevelUpgrade.pongFrame(payload));
+          pushIfPossible();
+        }
+      } else if (opcode == InboundFrame.CLOSE) {
+        onPeerClose(payload);
+      }
+      // PONG: the inbound timestamp is all it is good for
+    }
+
+    private void onPeerClose(ByteString payload) {
+      peerClosed = true;
+      if (state == State.CLOSE_SENT) {
+        completeStage(); // closing handshake done: the server closes the TCP connection first (RFC 6455 §7.1.1)
+        return;
+      }
+      // echo the peer's status code (RFC 6455 §5.5.1); our own pending close is superseded by the echo
+      queue.discard();
+      if (payload.length() >= 2) {
+        int code = ((payload.apply(0) & 0xFF) << 8) | (payload.apply(1) & 0xFF);
+        closeFrame = FrameLevelUpgrade.closeFrame(CloseCodes.sendable(code), "");
+      } else {
+        closeFrame = FrameLevelUpgrade.emptyCloseFrame();
+      }
+      control.clear();
+      state = State.CLOSE_PENDING;
+      armCloseTimer();
+      notifyClosed(false);
+      pushIfPossible();
+    }
+
+    private void deliver(String text) {
+      handlerBusy = true;
+      CompletionStage<Void> done;
+      try {
+        done = handler.onText(text);
+      } catch (RuntimeException e) {
+        log.error("connection handler failed on {}", channel.connectionId(), e);
+        done = CompletableFuture.completedFuture(null);
+      }
+      if (done instanceof CompletableFuture<Void> f && f.isDone()) {
+        onHandlerDone(f.isCompletedExceptionally() ? new IllegalStateException("handler stage failed") : null);
+      } else if (done == null) {
+        onHandlerDone(null);
+      } else {
+        done.whenComplete((ok, error) -> handlerDoneCallback.invoke(error));
+      }
+    }
+
+    private void onHandlerDone(Throwable error) {
+      if (error != null) log.warn("connection handler stage failed on {}: {}", channel.connectionId(), error.toString());
+      handlerBusy = false;
+      lastInbound = System.nanoTime(); // time spent in the handler is not client silence
+      if (state != State.OPEN) notifyClosed(false);
+      pullIfIdle();
+    }
+
+    private void pullIfIdle() {
+      if (!handlerBusy && !isClosed(in) && !hasBeenPulled(in)) pull(in);
+    }
+
+    // ---- outbound ----
+
+    private void pushIfPossible() {
+      if (!isAvailable(out)) return;
+      if (!control.isEmpty()) {
+        push(out, control.pollFirst());
+        return;
+      }
+      if (pingPending && state == State.OPEN) {
+        pingPending = false;
+        push(out, FrameLevelUpgrade.pingFrame());
+        return;
+      }
+      if (state == State.CLOSE_PENDING) {
+        sendCloseFrame();
+        return;
+      }
+      if (state == State.CLOSE_SENT) return;
+      OutboundQueue.Entry next = queue.poll();
+      if (next == null) return; // the queue wakes us on the next offer
+      if (next.isClose()) {
+        closeFrame = FrameLevelUpgrade.closeFrame(next.closeCode(), next.closeReason());
+        sendCloseFrame();
+      } else {
+        push(out, next.frame());
+      }
+    }
+
+    private void sendCloseFrame() {
+      push(out, closeFrame);
+      state = State.CLOSE_SENT;
+      armCloseTimer();
+      notifyClosed(false);
+      if (peerClosed) complete(out); // we echoed the peer's Close: done once it is written
+    }
+
+    /** Ordered close (handler request, idle, too large): frames queued before are written first. */
+    private void closeQueuedLocal(int code, String reason) {
+      if ((queue.offerClose(code, reason) & OutboundQueue.REFUSED) != 0) return;
+      onCloseQueued();
+      pushIfPossible();
+    }
+
+    private void onCloseQueued() {
+      if (state == State.OPEN) state = State.CLOSE_QUEUED;
+      armCloseTimer();
+      notifyClosed(false);
+    }
+
+    /** Immediate close: what is still queued is dropped (too slow, shutdown, failures). */
+    private void closeNowLocal(int code, String reason) {
+      if (closeFrame != null || state == State.CLOSE_SENT) return;
+      queue.discard();
+      closeFrame = FrameLevelUpgrade.closeFrame(CloseCodes.sendable(code), reason);
+      state = State.CLOSE_PENDING;
+      if (code == CloseCodes.TRY_AGAIN_LATER) log.info("closing {} ({}): {}", channel.connectionId(), channel.clientIp(), reason);
+      armCloseTimer();
+      notifyClosed(false);
+      pushIfPossible();
+    }
+
+    private void tooLarge() {
+      assembler.finish();
+      closeQueuedLocal(CloseCodes.TOO_BIG, CloseCodes.MESSAGE_TOO_LARGE); // §1.2
+      pullIfIdle();
+    }
+
+    private void protocolError(String detail) {
+      log.debug("protocol error on {}: {}", channel.connectionId(), detail);
+      closeNowLocal(CloseCodes.PROTOCOL_ERROR, "Protocol error");
+      pullIfIdle();
+    }
+
+    private void notifyClosed(boolean stopping) {
+      if (closedNotified || handler == null) return;
+      if (handlerBusy && !stopping) return; // after the in-flight message completes
+      closedNotified = true;
+      try {
+        handler.onClosed();
+      } catch (RuntimeException e) {
+        log.error("connection handler onClosed failed on {}", channel.connectionId(), e);
+      }
+    }
+
+    // ---- timers ----
+
+    private void armCloseTimer() {
+      if (!isTimerActive(CLOSE_TIMER)) scheduleOnce(CLOSE_TIMER, settings.closeTimeout());
+      cancelTimer(PING_TIMER);
+      cancelTimer(IDLE_TIMER);
+    }
+
+    private void armSoftTimer(long nanos) {
+      if (state == State.CLOSE_SENT || closeFrame != null) return;
+      if (!isTimerActive(SOFT_TIMER)) scheduleOnce(SOFT_TIMER, Duration.ofNanos(Math.max(nanos, 1_000_000)));
+    }
+
+    @Override
+    public void onTimer(Object key) {
+      if (PING_TIMER.equals(key)) {
+        if (state == State.OPEN) {
+          pingPending = true;
+          pushIfPossible();
+        }
+      } else if (IDLE_TIMER.equals(key)) {
+        if (state != State.OPEN) return;
+        long silent = System.nanoTime() - lastInbound;
+        long idle = settings.idleTimeout().toNanos();
+        if (handlerBusy || silent < idle) {
+          scheduleOnce(IDLE_TIMER, Duration.ofNanos(handlerBusy ? idle : idle - silent));
+        } else {
+          closeQueuedLocal(CloseCodes.GOING_AWAY, CloseCodes.IDLE_TIMEOUT); // §1.1
+        }
+      } else if (SOFT_TIMER.equals(key)) {
+        long left = queue.checkSlow(System.nanoTime());
+        if (left < 0) {
+          closeNowLocal(CloseCodes.TRY_AGAIN_LATER, CloseCodes.CLIENT_TOO_SLOW); // §14.2
+        } else if (left > 0) {
+          armSoftTimer(left);
+        }
+      } else if (CLOSE_TIMER.equals(key)) {
+        failStage(new ClosingHandshakeTimeout(channel.connectionId()));
+      }
+    }
+  }
+
+  private record CloseRequest(int code, String reason) {}
+}

@@ -1,0 +1,85 @@
+package floorcast.live.transport;
+
+import floorcast.live.ClientChannel;
+import floorcast.session.SessionMessage;
+
+/**
+ * The producer side of one connection ({@link ClientChannel}): any thread may send or close; frames go into the
+ * connection's {@link OutboundQueue} and the connection's stream stage is woken only when it waits for data, so a
+ * broadcast costs one short critical section per recipient (protocol.md §14.2: fan-out never waits for a client).
+ */
+final class WebSocketChannel implements ClientChannel {
+  /** What the channel asks of its stream stage; thread-safe (asynchronous callbacks into the stage). */
+  interface StageSignals {
+    void wake();
+
+    void softLimitReached();
+
+    /** Close now with this code, dropping what is still queued (1012 shutdown, 1013 too slow). */
+    void closeNow(int code, String reason);
+
+    /** An ordered close was queued: stop handling inbound messages. */
+    void closeQueued();
+  }
+
+  private final String connectionId;
+  private final String clientIp;
+  private final OutboundQueue queue;
+  private final TextFrameCache frames;
+  private volatile StageSignals signals;
+
+  WebSocketChannel(String connectionId, String clientIp, OutboundQueue queue, TextFrameCache frames) {
+    this.connectionId = connectionId;
+    this.clientIp = clientIp;
+    this.queue = queue;
+    this.frames = frames;
+  }
+
+  void attach(StageSignals stage) {
+    this.signals = stage;
+  }
+
+  OutboundQueue queue() {
+    return queue;
+  }
+
+  @Override
+  public String connectionId() {
+    return connectionId;
+  }
+
+  @Override
+  public String clientIp() {
+    return clientIp;
+  }
+
+  @Override
+  public void send(String json, SessionMessage message) {
+    if (json == null) return;
+    TextFrameCache.Encoded encoded = frames.encode(json);
+    int result = queue.offer(encoded.frame(), encoded.bytes(), message, System.nanoTime());
+    if (result == OutboundQueue.QUEUED || (result & OutboundQueue.REFUSED) != 0) return;
+    StageSignals stage = signals;
+    if ((result & OutboundQueue.TOO_SLOW) != 0) {
+      stage.closeNow(CloseCodes.TRY_AGAIN_LATER, CloseCodes.CLIENT_TOO_SLOW); // §14.2
+      return;
+    }
+    if ((result & OutboundQueue.SOFT_LIMIT) != 0) stage.softLimitReached();
+    if ((result & OutboundQueue.WAKE) != 0) stage.wake();
+  }
+
+  @Override
+  public void close(int code, String reason) {
+    int result = queue.offerClose(CloseCodes.serverInitiated(code), reason == null ? "" : reason);
+    if ((result & OutboundQueue.REFUSED) != 0) return;
+    StageSignals stage = signals;
+    stage.closeQueued();
+    if ((result & OutboundQueue.WAKE) != 0) stage.wake();
+  }
+
+  /** Close at once, dropping queued frames (graceful node shutdown, §7.6). */
+  void closeNow(int code, String reason) {
+    StageSignals stage = signals;
+    if (stage != null) stage.closeNow(code, reason);
+  }
+}

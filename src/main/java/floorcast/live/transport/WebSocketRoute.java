@@ -1,0 +1,85 @@
+package floorcast.live.transport;
+
+import static org.apache.pekko.http.javadsl.server.Directives.*;
+
+import floorcast.api.ClientIpResolver;
+import floorcast.live.ConnectionHandlerFactory;
+import java.net.InetAddress;
+import java.util.Optional;
+import org.apache.pekko.http.javadsl.model.AttributeKeys;
+import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.HttpEntities;
+import org.apache.pekko.http.javadsl.model.HttpHeader;
+import org.apache.pekko.http.javadsl.model.HttpRequest;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.RemoteAddress;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.server.Route;
+
+/**
+ * {@code GET /ws} (protocol.md §1.1): per-IP upgrade rate limit (429 {@code Rate limit exceeded}), trusted-proxy
+ * aware client IP, then a frame-level upgrade running one {@link ConnectionStage} per connection. Needs
+ * {@code pekko.http.server.remote-address-attribute = on} (the TCP peer address).
+ */
+public final class WebSocketRoute {
+  private final ConnectionHandlerFactory handlers;
+  private final LiveSettings settings;
+  private final LiveConnections connections;
+  private final ConnectionIds ids;
+  private final ClientIpResolver ipResolver;
+  private final UpgradeRateLimiter rateLimiter;
+  private final TextFrameCache frames = new TextFrameCache();
+  private volatile UpgradeGate gate;
+
+  WebSocketRoute(
+      ConnectionHandlerFactory handlers,
+      LiveSettings settings,
+      LiveConnections connections,
+      ConnectionIds ids,
+      UpgradeGate gate) {
+    this.handlers = handlers;
+    this.settings = settings;
+    this.connections = connections;
+    this.ids = ids;
+    this.gate = gate;
+    this.ipResolver = ClientIpResolver.fromSetting(settings.trustedProxies());
+    this.rateLimiter = new UpgradeRateLimiter(settings.wsRateLimit(), settings.rateWindow());
+  }
+
+  /** Installs a check on upgrade requests (e.g. an Origin allowlist); the default accepts all (§1.1). */
+  public void setUpgradeGate(UpgradeGate gate) {
+    this.gate = gate == null ? UpgradeGate.ACCEPT_ALL : gate;
+  }
+
+  public Route route() {
+    return path("ws", () -> get(() -> extractRequest(request -> complete(upgrade(request)))));
+  }
+
+  private HttpResponse upgrade(HttpRequest request) {
+    String clientIp = clientIp(request);
+    if (!rateLimiter.tryAcquire(clientIp)) return text(StatusCodes.TOO_MANY_REQUESTS, "Rate limit exceeded");
+    if (!FrameLevelUpgrade.isUpgrade(request)) return text(StatusCodes.BAD_REQUEST, "Expected WebSocket upgrade");
+    if (!connections.accepting()) return text(StatusCodes.SERVICE_UNAVAILABLE, "Server restarting");
+    Optional<HttpResponse> refused = gate.check(request, clientIp);
+    if (refused.isPresent()) return refused.get();
+    OutboundQueue queue =
+        new OutboundQueue(
+            settings.queueSoftBytes(), settings.queueHardBytes(), settings.queueSoftDuration().toNanos());
+    WebSocketChannel channel = new WebSocketChannel(ids.next(), clientIp, queue, frames);
+    return FrameLevelUpgrade.accept(request, new ConnectionStage(channel, handlers, settings, connections));
+  }
+
+  private String clientIp(HttpRequest request) {
+    InetAddress peer =
+        request.getAttribute(AttributeKeys.remoteAddress).flatMap(RemoteAddress::getAddress).orElse(null);
+    return ipResolver.resolve(peer, header(request, "CF-Connecting-IP"), header(request, "X-Forwarded-For"));
+  }
+
+  private static String header(HttpRequest request, String name) {
+    return request.getHeader(name).map(HttpHeader::value).orElse(null);
+  }
+
+  private static HttpResponse text(org.apache.pekko.http.javadsl.model.StatusCode status, String body) {
+    return HttpResponse.create().withStatus(status).withEntity(HttpEntities.create(ContentTypes.TEXT_PLAIN_UTF8, body));
+  }
+}

@@ -1,0 +1,43 @@
+package floorcast.live.transport;
+
+import floorcast.live.FeedListener;
+import floorcast.live.RenderedMessage;
+import floorcast.session.SessionFeed;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** A fan-out listener that records what it is handed (stands for a connection's protocol logic). */
+final class RecordingListener implements FeedListener {
+  final String id;
+  final List<RenderedMessage> messages = new CopyOnWriteArrayList<>();
+  final List<SessionFeed.Recovered> recovered = new CopyOnWriteArrayList<>();
+  final List<SessionFeed.DjRoleRevoked> revoked = new CopyOnWriteArrayList<>();
+
+  RecordingListener(String id) {
+    this.id = id;
+  }
+
+  @Override
+  public String connectionId() {
+    return id;
+  }
+
+  @Override
+  public void onMessage(RenderedMessage message) {
+    messages.add(message);
+  }
+
+  @Override
+  public void onRecovered(SessionFeed.Recovered r) {
+    recovered.add(r);
+  }
+
+  @Override
+  public void onDjRoleRevoked(SessionFeed.DjRoleRevoked r) {
+    revoked.add(r);
+  }
+
+  boolean hasJson(String fragment) {
+    return messages.stream().anyMatch(m -> m.json().contains(fragment));
+  }
+}
