@@ -1,0 +1,149 @@
+package floorcast.live.protocol;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.typesafe.config.Config;
+import floorcast.account.JdbcTokenAuthenticator;
+import floorcast.live.LiveSessions;
+import floorcast.live.codec.OutboundCodec;
+import floorcast.live.transport.LiveGateway;
+import floorcast.live.transport.LiveSessionDirectory;
+import floorcast.ops.FloorcastNode;
+import floorcast.session.SessionSettings;
+import floorcast.session.SessionSharding;
+import floorcast.testing.TestDatabase;
+import floorcast.testing.TestNodes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.http.javadsl.Http;
+import org.apache.pekko.http.javadsl.ServerBinding;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Both halves of /ws assembled as the node will assemble them (transport LiveGateway + this package's
+ * LiveConnectionFactory + sharded DjSession), driven by real WebSocket clients.
+ */
+class GatewayEndToEndTest {
+  private static final ObjectMapper json = new ObjectMapper();
+  private static final Map<String, Object> OVERRIDES = Map.of("floorcast.live.ask-timeout", "30s");
+  private static final String TRACK = "{\"title\":\"Queen of Loneliness\",\"artist\":\"Delta Dreambox\",\"bpm\":96}";
+
+  private static FloorcastNode node;
+  private static ServerBinding binding;
+  private static ExecutorService jdbc;
+  private static int port;
+
+  @BeforeAll
+  static void start() throws Exception {
+    node = TestNodes.single(TestDatabase.fresh(), OVERRIDES);
+    ActorSystem<Void> system = node.system();
+    Config config = system.settings().config();
+    jdbc = Executors.newFixedThreadPool(2);
+    LiveGateway gateway =
+        new LiveGateway(
+            system,
+            config,
+            node.dataSource(),
+            gw -> {
+              LiveSessionDirectory directory = gw.directory();
+              return new LiveConnectionFactory(
+                  system,
+                  config,
+                  node.dataSource(),
+                  new JdbcTokenAuthenticator(node.dataSource(), jdbc),
+                  gw.fanout(),
+                  LiveSessions.of(directory::liveSessions, directory::count, directory::get),
+                  LiveConnectionFactory.dancerIngress(system, config));
+            },
+            new OutboundCodec()::render);
+    SessionSharding.init(system, SessionSettings.fromConfig(config), gateway.publisher());
+    binding = Http.get(system).newServerAt("127.0.0.1", 0).bind(gateway.route()).toCompletableFuture().get(30, TimeUnit.SECONDS);
+    port = binding.localAddress().getPort();
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (binding != null) binding.unbind().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    if (node != null) node.close();
+    if (jdbc != null) jdbc.shutdownNow();
+  }
+
+  private static List<JsonNode> until(WsTestClient client, String type) throws Exception {
+    List<JsonNode> frames = new ArrayList<>();
+    while (true) {
+      JsonNode frame = json.readTree(client.next());
+      frames.add(frame);
+      if (type.equals(frame.path("type").asText())) return frames;
+    }
+  }
+
+  private static JsonNode last(List<JsonNode> frames) {
+    return frames.get(frames.size() - 1);
+  }
+
+  private static List<String> types(List<JsonNode> frames) {
+    List<String> types = new ArrayList<>();
+    for (JsonNode f : frames) types.add(f.path("type").asText());
+    return types;
+  }
+
+  @Test
+  void aSetOverRealWebSockets() throws Exception {
+    String sessionId = "pika_e2e_" + System.nanoTime();
+    WsTestClient dj = WsTestClient.connect(port);
+    dj.send("{\"type\":\"REGISTER_SESSION\",\"sessionId\":\"" + sessionId + "\",\"djName\":\"DJ Wire\",\"version\":\"0.3.0\"}");
+    List<JsonNode> registered = until(dj, "LISTENER_COUNT");
+    assertEquals(List.of("SESSION_REGISTERED", "SESSION_STARTED", "LISTENER_COUNT"), types(registered));
+
+    WsTestClient dancer = WsTestClient.connect(port);
+    dancer.send("{\"type\":\"GET_SESSIONS\",\"clientId\":\"client_1736970000000_e2e\"}");
+    JsonNode list = last(until(dancer, "SESSIONS_LIST"));
+    assertTrue(list.toString().contains(sessionId), list.toString());
+    dancer.send("{\"type\":\"SUBSCRIBE\",\"sessionId\":\"" + sessionId + "\",\"clientId\":\"client_1736970000000_e2e\",\"messageId\":\"s1\"}");
+    List<JsonNode> snapshot = until(dancer, "ACK");
+    assertEquals("SESSIONS_LIST", snapshot.get(0).path("type").asText());
+
+    dj.send("{\"type\":\"BROADCAST_TRACK\",\"sessionId\":\"" + sessionId + "\",\"track\":" + TRACK + ",\"messageId\":\"msg_1_a\"}");
+    List<String> djTypes = types(until(dj, "NOW_PLAYING"));
+    assertTrue(djTypes.indexOf("ACK") >= 0 && djTypes.indexOf("ACK") < djTypes.indexOf("NOW_PLAYING"), djTypes.toString());
+    JsonNode playing = last(until(dancer, "NOW_PLAYING"));
+    assertEquals(json.readTree(TRACK), playing.path("track"));
+
+    dancer.send("{\"type\":\"SEND_LIKE\",\"payload\":{\"track\":" + TRACK + "}}");
+    JsonNode like = last(until(dj, "LIKE_RECEIVED"));
+    assertEquals("Queen of Loneliness", like.path("payload").path("track").path("title").asText());
+
+    until(dancer, "LIKE_RECEIVED"); // the dancer is a recipient too (§1.4)
+    dancer.send("{\"type\":\"NOW_PLAYING\"}");
+    assertEquals("{\"type\":\"ERROR\",\"code\":\"unknown_type\",\"message\":\"Unknown message type\"}", dancer.next());
+    dancer.send("{\"type\":\"PING\"}");
+    assertEquals("{\"type\":\"PONG\"}", dancer.next());
+
+    dj.send("{\"type\":\"END_SESSION\",\"sessionId\":\"" + sessionId + "\",\"messageId\":\"msg_2_e\"}");
+    List<String> ending = types(until(dj, "SESSION_ENDED"));
+    assertTrue(ending.indexOf("ACK") < ending.indexOf("SESSION_ENDED"), ending.toString());
+    until(dancer, "SESSION_ENDED");
+
+    WsTestClient late = WsTestClient.connect(port);
+    late.send("{\"type\":\"REGISTER_SESSION\",\"sessionId\":\"" + sessionId + "\",\"messageId\":\"r9\"}");
+    JsonNode refused = json.readTree(late.next());
+    assertEquals("Session has ended", refused.path("error").asText());
+    WsTestClient.Closed closed = late.closed.get(30, TimeUnit.SECONDS);
+    assertEquals(4410, closed.code());
+    assertEquals("Session has ended", closed.reason());
+    assertFalse(dj.closed.isDone(), "ending a session leaves the connections open");
+    dj.close();
+    dancer.close();
+  }
+}
