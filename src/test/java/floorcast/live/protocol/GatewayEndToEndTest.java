@@ -146,4 +146,16 @@ class GatewayEndToEndTest {
     dj.close();
     dancer.close();
   }
+
+  @Test
+  void tooManyInvalidMessagesClose1008() throws Exception {
+    WsTestClient client = WsTestClient.connect(port);
+    for (int i = 0; i < 21; i++) client.send("{\"type\":\"ACK\",\"messageId\":\"m" + i + "\"}");
+    for (int i = 0; i < 21; i++) {
+      assertEquals("m" + i, json.readTree(client.next()).path("messageId").asText(), "every invalid message is answered");
+    }
+    WsTestClient.Closed closed = client.closed.get(30, TimeUnit.SECONDS);
+    assertEquals(1008, closed.code());
+    assertEquals("Too many invalid messages", closed.reason());
+  }
 }
