@@ -158,4 +158,35 @@ class GatewayEndToEndTest {
     assertEquals(1008, closed.code());
     assertEquals("Too many invalid messages", closed.reason());
   }
+
+  @Test
+  void aValidTokenMakesTheSessionAccountOwnedAndResumableOnlyWithIt() throws Exception {
+    String token = floorcast.account.DjTokens.newRawToken();
+    try (var c = node.dataSource().getConnection();
+        var user =
+            c.prepareStatement(
+                "INSERT INTO dj_users (email, password_hash, display_name, slug) VALUES ('e2e@example.org', 'x', 'DJ Account', 'dj-account') RETURNING id");
+        var rs = user.executeQuery()) {
+      rs.next();
+      try (var tok = c.prepareStatement("INSERT INTO dj_tokens (dj_user_id, token) VALUES (?, ?)")) {
+        tok.setInt(1, rs.getInt(1));
+        tok.setString(2, floorcast.account.DjTokens.storedHash(token));
+        tok.executeUpdate();
+      }
+    }
+    String sessionId = "pika_e2e_tok_" + System.nanoTime();
+    WsTestClient dj = WsTestClient.connect(port);
+    dj.send("{\"type\":\"REGISTER_SESSION\",\"sessionId\":\"" + sessionId + "\",\"djName\":\"Ignored\",\"token\":\"" + token + "\"}");
+    JsonNode registered = until(dj, "SESSION_REGISTERED").get(0);
+    assertTrue(registered.path("authenticated").asBoolean(), registered.toString());
+    assertEquals("DJ Account", registered.path("djName").asText());
+
+    WsTestClient other = WsTestClient.connect(port);
+    other.send("{\"type\":\"REGISTER_SESSION\",\"sessionId\":\"" + sessionId + "\",\"token\":\"pk_dj_not_the_right_token\",\"messageId\":\"r1\"}");
+    JsonNode refused = json.readTree(other.next());
+    assertEquals("Session owned by another DJ", refused.path("error").asText());
+    assertEquals("session_owned", refused.path("code").asText());
+    dj.close();
+    other.close();
+  }
 }
