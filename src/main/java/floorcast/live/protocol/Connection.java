@@ -60,7 +60,7 @@ public final class Connection implements ConnectionHandler, FeedListener {
   private boolean lobbyWatcher; // set by GET_SESSIONS / SUBSCRIBE without sessionId; effective without subscription
   private String pendingFollow; // REGISTER/SUBSCRIBE target in flight: followed so nothing is missed
   private String holdSession; // fan-out messages of this session are held while a command is in flight
-  private List<RenderedMessage> held = new ArrayList<>();
+  private List<RenderedMessage> held = List.of(); // allocated on the first held message (most holds see none)
   private boolean closing; // we asked the channel to close: further frames are ignored
   private boolean closed; // the transport reported the socket gone
   private long lastHeartbeatNanos;
@@ -548,6 +548,7 @@ public final class Connection implements ConnectionHandler, FeedListener {
         return;
       }
       if (message.sessionId().equals(holdSession)) {
+        if (held.isEmpty()) held = new ArrayList<>(4);
         held.add(message);
         return;
       }
@@ -604,7 +605,7 @@ public final class Connection implements ConnectionHandler, FeedListener {
       lobbyWatcher = false;
       pendingFollow = null;
       holdSession = null;
-      held = new ArrayList<>();
+      held = List.of();
     }
     // §1.3: DJ disconnect (§7.3), listener leave (§8), lobby membership ends
     if (dj != null) services.entities().tell(dj, new SessionCommand.DjDisconnected(connectionId));
@@ -618,14 +619,14 @@ public final class Connection implements ConnectionHandler, FeedListener {
 
   private void beginHold(String sessionId) {
     holdSession = sessionId;
-    held = new ArrayList<>();
+    held = List.of();
   }
 
   /** Held fan-out messages pass (in arrival order, which is seq order per session) through the gate. */
   private void releaseHeld() {
     List<RenderedMessage> pending = held;
     holdSession = null;
-    held = new ArrayList<>();
+    held = List.of();
     for (RenderedMessage message : pending) {
       deliverFeedAndNoteEnd(message);
     }
@@ -637,7 +638,7 @@ public final class Connection implements ConnectionHandler, FeedListener {
     ack(messageId);
     List<RenderedMessage> pending = held;
     holdSession = null;
-    held = new ArrayList<>();
+    held = List.of();
     List<SessionMessage> after = accepted.afterAck();
     int a = 0;
     int h = 0;
