@@ -71,20 +71,25 @@ public final class WsOriginCheck {
 
   /** Directive for the /ws route: {@code path("ws", () -> wsOrigins.check(() -> handleWebSocketMessages(...)))}. */
   public Route check(Supplier<Route> inner) {
-    return extractRequest(
-        request -> {
-          if (allows(request)) return inner.get();
-          String origin = request.getHeader("Origin").map(HttpHeader::value).orElse("");
-          if (!enforce) {
-            log.info("WebSocket upgrade from origin {} would be refused (ws-origin-check off)", origin);
-            return inner.get();
-          }
-          log.info("WebSocket upgrade refused: origin {} not allowed", origin);
-          return complete(
-              HttpResponse.create()
-                  .withStatus(StatusCodes.FORBIDDEN)
-                  .withEntity(HttpEntities.create(ContentTypes.TEXT_PLAIN_UTF8, "Origin not allowed")));
-        });
+    return extractRequest(request -> refusal(request).<Route>map(r -> complete(r)).orElseGet(inner));
+  }
+
+  /**
+   * The response refusing this upgrade, or empty when it may proceed (also when the check is off: then a would-be
+   * refusal is only logged). Used as the gateway's upgrade gate.
+   */
+  public Optional<HttpResponse> refusal(HttpRequest request) {
+    if (allows(request)) return Optional.empty();
+    String origin = request.getHeader("Origin").map(HttpHeader::value).orElse("");
+    if (!enforce) {
+      log.info("WebSocket upgrade from origin {} would be refused (ws-origin-check off)", origin);
+      return Optional.empty();
+    }
+    log.info("WebSocket upgrade refused: origin {} not allowed", origin);
+    return Optional.of(
+        HttpResponse.create()
+            .withStatus(StatusCodes.FORBIDDEN)
+            .withEntity(HttpEntities.create(ContentTypes.TEXT_PLAIN_UTF8, "Origin not allowed")));
   }
 
   private static Optional<URI> parse(String origin) {

@@ -20,6 +20,22 @@ import org.apache.pekko.cluster.typed.Join;
 import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.ServerBinding;
 import org.apache.pekko.http.javadsl.server.Route;
+import static org.apache.pekko.http.javadsl.server.Directives.concat;
+import floorcast.account.TokenAuthenticator;
+import floorcast.api.AuthRoutes;
+import floorcast.api.HttpHygiene;
+import floorcast.api.ReadSideRoutes;
+import floorcast.api.SecuritySettings;
+import floorcast.api.WsOriginCheck;
+import floorcast.live.LiveSessions;
+import floorcast.live.codec.OutboundCodec;
+import floorcast.live.protocol.DancerIngress;
+import floorcast.live.protocol.LiveConnectionFactory;
+import floorcast.live.transport.LiveGateway;
+import floorcast.readside.ReadSideProjection;
+import floorcast.session.SessionSettings;
+import floorcast.session.SessionSharding;
+import floorcast.web.WebRoutes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -87,9 +103,47 @@ public final class FloorcastNode implements AutoCloseable {
       // /alive, /ready, /cluster/*, /metrics, /debug/node; starts Cluster Bootstrap when join = bootstrap
       ManagementServer.start(system);
 
+      SecuritySettings security = SecuritySettings.from(full);
+      AuthRoutes auth = AuthRoutes.create(system, dataSource, blocking, security);
+      TokenAuthenticator tokens = auth.tokens();
+
+      // the live gateway first: the session entities publish through it
+      DancerIngress dancers = LiveConnectionFactory.dancerIngress(system, full);
+      LiveGateway gateway =
+          new LiveGateway(
+              system,
+              full,
+              dataSource,
+              gw ->
+                  new LiveConnectionFactory(
+                      system, full, dataSource, tokens, gw.fanout(), LiveSessions.of(gw.directory()::liveSessions,
+                          gw.directory()::count, gw.directory()::get), dancers),
+              new OutboundCodec()::render);
+      WsOriginCheck origins = WsOriginCheck.from(security);
+      gateway.setUpgradeGate((request, clientIp) -> origins.refusal(request));
+      SessionSharding.init(system, SessionSettings.fromConfig(full), gateway.publisher());
+      NodeStatsRegistry.get(system.classicSystem())
+          .supply(
+              () ->
+                  new NodeStats(
+                      gateway.connectionCount(),
+                      gateway.directory().liveSessions().stream()
+                          .collect(
+                              java.util.stream.Collectors.toMap(
+                                  floorcast.session.SessionSummary::sessionId,
+                                  floorcast.session.SessionSummary::listenerCount))));
+      ReadSideProjection.start(system, dataSource);
+
       HealthRoutes health =
-          new HealthRoutes(dataSource, blocking, () -> 0, () -> !shuttingDown.get() && isUp(system));
-      Route routes = health.route();
+          new HealthRoutes(
+              dataSource, blocking, () -> gateway.directory().count(), () -> !shuttingDown.get() && isUp(system));
+      ReadSideRoutes readSide =
+          ReadSideRoutes.fromConfig(full, dataSource, blocking, gateway.directory()::liveSessions, tokens);
+      Route routes =
+          concat(
+              gateway.route(),
+              HttpHygiene.from(security, system)
+                  .wrap(concat(health.route(), auth.route(), new WebRoutes().route(), readSide.route())));
 
       ServerBinding binding =
           Http.get(system)
@@ -108,6 +162,8 @@ public final class FloorcastNode implements AutoCloseable {
             return java.util.concurrent.CompletableFuture.completedFuture(Done.getInstance());
           });
       binding.addToCoordinatedShutdown(Duration.ofSeconds(10), system);
+      // protocol.md §7.6: not ready → close every WebSocket with 1012 → hand off sessions (cluster phases)
+      gateway.addToCoordinatedShutdown(system);
       system
           .getWhenTerminated()
           .thenRun(

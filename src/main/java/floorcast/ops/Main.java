@@ -23,8 +23,10 @@ public final class Main {
     String[] rest = args.length == 0 ? args : Arrays.copyOfRange(args, 1, args.length);
     switch (command) {
       case "serve" -> serve();
+      case "dj" -> floorcast.dj.DjClient.main(rest);
+      case "import-pika" -> System.exit(floorcast.readside.PikaImport.run(rest, System.out, System.err));
       default -> {
-        System.err.println("usage: floorcast [serve]");
+        System.err.println("usage: floorcast [serve | dj … | import-pika --from <jdbc-url>]");
         System.exit(2);
       }
     }
@@ -35,6 +37,8 @@ public final class Main {
     Config config = ConfigFactory.load();
     // -Dfloorcast.parent-pid=<pid>: exit when the starting process (a multi-JVM test) dies
     ParentWatchdog.startFromConfig(config);
+    // refuses to start in production mode with an unsafe configuration, saying why
+    ProductionConfigCheck.requireSafe(config);
     EmbeddedDatabase embedded = null;
     DatabaseSettings db;
     if (DatabaseSettings.embedded(config)) {
