@@ -102,10 +102,19 @@ class ManagementServerTest {
           JsonNode shards = json.readTree(r.body()).get("regions"); // one entry per shard of the local region
           return shards.size() == 1 && shards.get(0).get("numEntities").asInt() == 1;
         });
+    // the node also hosts other sharded types (session entities, the read-side projection's daemon workers):
+    // the gauge must equal the sum of every local type's entities in the debug view
     Eventually.await(
-        "entity gauge counts the running entity",
+        "entity gauge counts the running entities of every local type",
         Duration.ofSeconds(60),
-        () -> get("/metrics").body().contains("floorcast_sharding_entities 1.0"));
+        () -> {
+          JsonNode sharding =
+              json.readTree(get("/debug/node", "Authorization", "Bearer " + TOKEN).body()).get("sharding");
+          int total = 0;
+          for (JsonNode type : sharding) total += type.get("entityCount").asInt();
+          return sharding.get("OpsProbe") != null
+              && get("/metrics").body().contains("floorcast_sharding_entities " + total + ".0");
+        });
     JsonNode probe =
         json.readTree(get("/debug/node", "Authorization", "Bearer " + TOKEN).body()).get("sharding").get("OpsProbe");
     assertEquals(1, probe.get("entityCount").asInt());

@@ -36,7 +36,6 @@ class ReadSideEndToEndTest {
   void journalEventsBecomeVisibleThroughRest() throws Exception {
     ExecutorService blocking = Executors.newFixedThreadPool(2);
     try (FloorcastNode node = TestNodes.single(TestDatabase.fresh(), Map.of())) {
-      ReadSideProjection.start(node.system(), node.dataSource());
       ReadSideRoutes routes =
           ReadSideRoutes.fromConfig(
               node.system().settings().config(), node.dataSource(), blocking, List::of,

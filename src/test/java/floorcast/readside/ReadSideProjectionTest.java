@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import floorcast.ops.DatabaseSettings;
-import floorcast.ops.FloorcastNode;
 import floorcast.session.SessionEvent;
 import floorcast.session.SessionEvent.DancerActionsRecorded;
 import floorcast.session.SessionEvent.DjAttached;
@@ -42,15 +41,32 @@ class ReadSideProjectionTest {
   private static final Map<String, Object> FAST_POLL = Map.of("jdbc-read-journal.refresh-interval", "100ms");
   private static final Instant T0 = Instant.parse("2026-01-15T20:20:00Z");
 
-  private final List<FloorcastNode> nodes = new ArrayList<>();
+  private final List<ProjectionNode> nodes = new ArrayList<>();
 
-  @AfterEach
-  void stopNodes() {
-    for (FloorcastNode n : nodes) n.close();
+  /**
+   * A cluster member running only the projection (no gateway, no session sharding): the journal is written by the
+   * test's own {@link JournalWriter}, so no real session entity may share its persistence ids.
+   */
+  private record ProjectionNode(org.apache.pekko.actor.typed.ActorSystem<Void> system, com.zaxxer.hikari.HikariDataSource dataSource)
+      implements AutoCloseable {
+    @Override
+    public void close() throws Exception {
+      system.terminate();
+      system.getWhenTerminated().toCompletableFuture().get(60, java.util.concurrent.TimeUnit.SECONDS);
+      dataSource.close();
+    }
   }
 
-  private FloorcastNode startNode(DatabaseSettings db) throws Exception {
-    FloorcastNode node = TestNodes.single(db, FAST_POLL);
+  @AfterEach
+  void stopNodes() throws Exception {
+    for (ProjectionNode n : nodes) n.close();
+  }
+
+  private ProjectionNode startNode(DatabaseSettings db) throws Exception {
+    ProjectionNode node =
+        new ProjectionNode(
+            floorcast.testing.ClusterSystems.start("projection", db, null, FAST_POLL),
+            floorcast.ops.ApplicationPool.create(db, 4, "projection-test"));
     nodes.add(node);
     ReadSideProjection.start(node.system(), node.dataSource());
     return node;
@@ -67,7 +83,7 @@ class ReadSideProjectionTest {
   @Test
   void everyEventLandsInItsTableAsDataMdSection3Says() throws Exception {
     DatabaseSettings db = TestDatabase.fresh();
-    FloorcastNode node = startNode(db);
+    ProjectionNode node = startNode(db);
     DataSource ds = node.dataSource();
     Sql sql = new Sql(ds);
     sql.update(
@@ -175,7 +191,7 @@ class ReadSideProjectionTest {
   @Test
   void anonymousSessionHasNoOwnerAndConnectWithoutVersionHasEmptyMetadata() throws Exception {
     DatabaseSettings db = TestDatabase.fresh();
-    FloorcastNode node = startNode(db);
+    ProjectionNode node = startNode(db);
     Sql sql = new Sql(node.dataSource());
     JournalWriter.append(node.system(), "anon_session_1", List.of(new SessionCreated("anon_session_1", "DJ", null, "client_x", false, at(0), null, null)));
     Eventually.await(WAIT, "session row", () -> sql.count("SELECT count(*) FROM sessions") == 1);
@@ -208,7 +224,7 @@ class ReadSideProjectionTest {
   @Test
   void restartMidStreamNeitherLosesNorDuplicatesRows() throws Exception {
     DatabaseSettings db = TestDatabase.fresh();
-    FloorcastNode first = startNode(db);
+    ProjectionNode first = startNode(db);
     Sql sql = new Sql(first.dataSource());
     int sessions = 24; // spread over all 8 tags
     List<String> ids = new ArrayList<>();
@@ -221,7 +237,7 @@ class ReadSideProjectionTest {
     first.close();
     nodes.remove(first);
 
-    FloorcastNode second = startNode(db);
+    ProjectionNode second = startNode(db);
     Sql sql2 = new Sql(second.dataSource());
     for (String id : ids) JournalWriter.append(second.system(), id, sessionBatches(id).get(2));
     Eventually.await(WAIT, "every session ended", () -> sql2.count("SELECT count(*) FROM sessions WHERE ended_at IS NOT NULL") == sessions);

@@ -40,43 +40,18 @@ class GatewayEndToEndTest {
   private static final String TRACK = "{\"title\":\"Queen of Loneliness\",\"artist\":\"Delta Dreambox\",\"bpm\":96}";
 
   private static FloorcastNode node;
-  private static ServerBinding binding;
-  private static ExecutorService jdbc;
   private static int port;
 
+  /** A complete node (FloorcastNode wires gateway, sharded sessions, REST) on a fresh database. */
   @BeforeAll
   static void start() throws Exception {
     node = TestNodes.single(TestDatabase.fresh(), OVERRIDES);
-    ActorSystem<Void> system = node.system();
-    Config config = system.settings().config();
-    jdbc = Executors.newFixedThreadPool(2);
-    LiveGateway gateway =
-        new LiveGateway(
-            system,
-            config,
-            node.dataSource(),
-            gw -> {
-              LiveSessionDirectory directory = gw.directory();
-              return new LiveConnectionFactory(
-                  system,
-                  config,
-                  node.dataSource(),
-                  new JdbcTokenAuthenticator(node.dataSource(), jdbc),
-                  gw.fanout(),
-                  LiveSessions.of(directory::liveSessions, directory::count, directory::get),
-                  LiveConnectionFactory.dancerIngress(system, config));
-            },
-            new OutboundCodec()::render);
-    SessionSharding.init(system, SessionSettings.fromConfig(config), gateway.publisher());
-    binding = Http.get(system).newServerAt("127.0.0.1", 0).bind(gateway.route()).toCompletableFuture().get(30, TimeUnit.SECONDS);
-    port = binding.localAddress().getPort();
+    port = node.httpPort();
   }
 
   @AfterAll
-  static void stop() throws Exception {
-    if (binding != null) binding.unbind().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  static void stop() {
     if (node != null) node.close();
-    if (jdbc != null) jdbc.shutdownNow();
   }
 
   private static List<JsonNode> until(WsTestClient client, String type) throws Exception {

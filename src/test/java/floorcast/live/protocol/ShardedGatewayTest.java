@@ -37,7 +37,10 @@ class ShardedGatewayTest {
   private static final ObjectMapper json = new ObjectMapper();
   private static final Map<String, Object> OVERRIDES = Map.of("floorcast.live.ask-timeout", "30s");
 
-  private static FloorcastNode node;
+  /** A bare cluster member (no gateway of its own): the test wires the connection factory to an in-test fan-out. */
+  private static org.apache.pekko.actor.typed.ActorSystem<Void> system;
+
+  private static javax.sql.DataSource dataSource;
   private static LiveConnectionFactory factory;
   private static final LocalFanout fanout = new LocalFanout();
   private static final Map<String, SessionSummary> directory = new ConcurrentHashMap<>();
@@ -45,8 +48,9 @@ class ShardedGatewayTest {
   @BeforeAll
   static void start() throws Exception {
     DatabaseSettings db = TestDatabase.fresh();
-    node = TestNodes.single(db, OVERRIDES);
-    Config config = TestNodes.config(OVERRIDES);
+    system = floorcast.testing.ClusterSystems.start("sharded-gateway", db, null, OVERRIDES);
+    dataSource = TestDatabase.dataSource(db);
+    Config config = system.settings().config();
     SessionPublisher publisher =
         new SessionPublisher() {
           @Override
@@ -60,22 +64,25 @@ class ShardedGatewayTest {
             else directory.remove(summary.sessionId());
           }
         };
-    SessionSharding.init(node.system(), SessionSettings.fromConfig(config), publisher);
+    SessionSharding.init(system, SessionSettings.fromConfig(config), publisher);
     factory =
         new LiveConnectionFactory(
-            node.system(),
+            system,
             config,
-            node.dataSource(),
+            dataSource,
             token -> CompletableFuture.completedFuture(Optional.empty()),
             fanout,
             LiveSessions.of(
                 () -> new ArrayList<>(directory.values()), directory::size, id -> Optional.ofNullable(directory.get(id))),
-            LiveConnectionFactory.dancerIngress(node.system(), config));
+            LiveConnectionFactory.dancerIngress(system, config));
   }
 
   @AfterAll
-  static void stop() {
-    if (node != null) node.close();
+  static void stop() throws Exception {
+    if (system != null) {
+      system.terminate();
+      system.getWhenTerminated().toCompletableFuture().get(60, java.util.concurrent.TimeUnit.SECONDS);
+    }
   }
 
   private static void send(ConnectionHandler handler, String text) throws Exception {
