@@ -2,7 +2,6 @@ package floorcast.ops;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -39,27 +38,16 @@ public final class Main {
     ParentWatchdog.startFromConfig(config);
     // refuses to start in production mode with an unsafe configuration, saying why
     ProductionConfigCheck.requireSafe(config);
-    EmbeddedDatabase embedded = null;
-    DatabaseSettings db;
-    if (DatabaseSettings.embedded(config)) {
-      embedded =
-          EmbeddedDatabase.start(
-              Path.of(config.getString("floorcast.database.embedded.data-dir")),
-              config.getInt("floorcast.database.embedded.port"),
-              config.getBoolean("floorcast.database.embedded.durable"));
-      db = embedded.settings();
-    } else {
-      db = DatabaseSettings.external(config);
-    }
+    ConfiguredDatabase database = ConfiguredDatabase.open(config);
+    DatabaseSettings db = database.settings();
     log.info("database: {}", db);
     FloorcastNode node;
     try {
       node = FloorcastNode.start(config, db);
     } catch (Exception e) {
-      if (embedded != null) embedded.close();
+      database.close();
       throw e;
     }
-    final EmbeddedDatabase toClose = embedded;
     // JVM shutdown hooks run concurrently: wait for the coordinated shutdown to finish before stopping PostgreSQL.
     Runtime.getRuntime()
         .addShutdownHook(
@@ -70,12 +58,10 @@ public final class Main {
                   } catch (Exception ignored) {
                     // stopping anyway
                   }
-                  if (toClose != null) {
-                    try {
-                      toClose.close();
-                    } catch (Exception e) {
-                      log.warn("embedded PostgreSQL did not stop cleanly: {}", e.toString());
-                    }
+                  try {
+                    database.close();
+                  } catch (Exception e) {
+                    log.warn("embedded PostgreSQL did not stop cleanly: {}", e.toString());
                   }
                 },
                 "floorcast-stop-database"));

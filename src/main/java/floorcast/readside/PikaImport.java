@@ -4,11 +4,9 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.zaxxer.hikari.HikariDataSource;
 import floorcast.ops.ApplicationPool;
-import floorcast.ops.DatabaseSettings;
-import floorcast.ops.EmbeddedDatabase;
+import floorcast.ops.ConfiguredDatabase;
 import floorcast.ops.Migrations;
 import java.io.PrintStream;
-import java.nio.file.Path;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
@@ -44,36 +42,15 @@ public final class PikaImport {
     if (password != null) source.setPassword(password);
 
     Config config = ConfigFactory.load();
-    EmbeddedDatabase embedded = null;
-    try {
-      DatabaseSettings db;
-      if (DatabaseSettings.embedded(config)) {
-        embedded =
-            EmbeddedDatabase.start(
-                Path.of(config.getString("floorcast.database.embedded.data-dir")),
-                config.getInt("floorcast.database.embedded.port"),
-                config.getBoolean("floorcast.database.embedded.durable"));
-        db = embedded.settings();
-      } else {
-        db = DatabaseSettings.external(config);
-      }
-      try (HikariDataSource target = ApplicationPool.create(db, 2, "floorcast-import-pika")) {
-        Migrations.migrate(target);
-        PikaImporter.Summary summary = new PikaImporter(source, target).run();
-        out.println(summary.describe());
-      }
+    try (ConfiguredDatabase database = ConfiguredDatabase.open(config);
+        HikariDataSource target = ApplicationPool.create(database.settings(), 2, "floorcast-import-pika")) {
+      Migrations.migrate(target);
+      PikaImporter.Summary summary = new PikaImporter(source, target).run();
+      out.println(summary.describe());
       return 0;
     } catch (Exception e) {
       err.println("import-pika failed, nothing was imported: " + e.getMessage());
       return 1;
-    } finally {
-      if (embedded != null) {
-        try {
-          embedded.close();
-        } catch (Exception e) {
-          err.println("embedded PostgreSQL did not stop cleanly: " + e.getMessage());
-        }
-      }
     }
   }
 
