@@ -145,9 +145,11 @@ class LiveSetEndToEndTest {
   @Test
   void aWholeSetWithANodeRestartAndAClientRestartMidSet() throws Exception {
     long now = System.currentTimeMillis() / 1000;
-    // a line that is neither header, entry nor path sits between entries, as after a crash of VirtualDJ
+    // tonight's first play is imported as already sent (--import-history); a line that is neither header, entry nor
+    // path sits between entries, as after a crash of VirtualDJ
     Path history =
-        history(dir, "history.m3u", "\uFEFF#EXTM3U\r\nVirtualDJ crashed here\r\n" + entry(now - 300, "Delta Dreambox", "Queen of Loneliness"));
+        history(dir, "history.m3u", "\uFEFF#EXTM3U\r\n" + entry(now - 600, "Agnes Obel", "Riverside")
+            + "VirtualDJ crashed here\r\n" + entry(now - 300, "Delta Dreambox", "Queen of Loneliness"));
     Path otherHistory = history(dir, "other.m3u", "#EXTM3U\n" + entry(now - 60, "Rosie Carney", "Sway"));
     String state = dir.resolve("state").toString();
     HeadlessChromium.Tab ana = browser.newDancer();
@@ -157,11 +159,13 @@ class LiveSetEndToEndTest {
 
     String sessionId;
     try (RunningDjClient nova = new RunningDjClient("--server", base, "--name", "DJ Nova", "--history", otherHistory.toString(), "--state-dir", dir.resolve("nova").toString());
-        RunningDjClient dj = new RunningDjClient("--server", base, "--name", "DJ Smooth", "--history", history.toString(), "--state-dir", state)) {
+        RunningDjClient dj = new RunningDjClient("--server", base, "--name", "DJ Smooth", "--history", history.toString(), "--state-dir", state, "--import-history")) {
       await(() -> dj.output().contains("Registered as \"DJ Smooth\"") && nova.output().contains("Registered as \"DJ Nova\""), () -> dj.output() + nova.output());
       Matcher m = Pattern.compile("Join link: " + Pattern.quote(base) + "/live/(\\S+)").matcher(dj.output());
       assertTrue(m.find(), dj.output());
       sessionId = m.group(1);
+      assertTrue(dj.output().contains("history line 4 skipped (not part of a VirtualDJ entry): VirtualDJ crashed here"), dj.output());
+      assertTrue(dj.output().contains("Imported 2 earlier play(s) of tonight's set"), dj.output());
       await(() -> dj.output().contains("Now playing for the floor: Delta Dreambox – Queen of Loneliness"), dj::output);
       await(() -> nova.output().contains("Now playing for the floor: Rosie Carney – Sway"), nova::output);
 
