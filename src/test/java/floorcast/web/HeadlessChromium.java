@@ -30,12 +30,11 @@ import java.util.stream.Stream;
  * One page (target); {@link #evaluate} runs JavaScript in it; uncaught page exceptions are collected.
  */
 final class HeadlessChromium implements AutoCloseable {
-  /** Debian's chromium (the real binary, then its wrapper script); {@code CHROMIUM} overrides. */
+  /** Debian's chromium (the real binary, then its wrapper script), or only the binary named by {@code CHROMIUM}. */
   static final List<Path> CANDIDATES =
-      Stream.of(System.getenv("CHROMIUM"), "/usr/lib/chromium/chromium", "/usr/bin/chromium")
-          .filter(p -> p != null && !p.isBlank())
-          .map(Path::of)
-          .toList();
+      System.getenv("CHROMIUM") == null || System.getenv("CHROMIUM").isBlank()
+          ? List.of(Path.of("/usr/lib/chromium/chromium"), Path.of("/usr/bin/chromium"))
+          : List.of(Path.of(System.getenv("CHROMIUM")));
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Process process;
