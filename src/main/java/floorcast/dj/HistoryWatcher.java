@@ -17,6 +17,7 @@ public final class HistoryWatcher {
   private VdjEntry previous;
   private Path lastFile;
   private boolean missingReported;
+  private String skippedTail;
 
   public HistoryWatcher(HistoryLocator locator, Consumer<VdjEntry> newPlays, DjOutput out) {
     this.locator = locator;
@@ -43,10 +44,28 @@ public final class HistoryWatcher {
       missingReported = false;
     }
     try {
-      return HistoryFileReader.currentEntry(HistoryFileReader.read(file.get()));
+      String content = HistoryFileReader.read(file.get());
+      Optional<VdjEntry> entry = HistoryFileReader.currentEntry(content);
+      if (entry.isEmpty()) warnOnceAboutTail(content);
+      else skippedTail = null;
+      return entry;
     } catch (IOException e) {
       return Optional.empty(); // VirtualDJ may be rewriting it; next poll
     }
+  }
+
+  /**
+   * The file ends with something that is not an entry plus its path (clients.md §6: no current track): say so once per
+   * distinct tail, so the DJ knows why a play is not shown, instead of staying silent or warning every second.
+   */
+  private void warnOnceAboutTail(String content) {
+    java.util.List<String> lines = HistoryFileReader.lines(content);
+    if (lines.isEmpty() || lines.size() == 1 && lines.get(0).strip().equals("#EXTM3U")) return;
+    String tail = lines.get(lines.size() - 1).strip();
+    if (tail.equals(skippedTail)) return;
+    skippedTail = tail;
+    String shown = tail.length() > 80 ? tail.substring(0, 80) + "…" : tail;
+    out.warn("history line " + lines.size() + " skipped (not part of a VirtualDJ entry): " + shown);
   }
 
   public Optional<Path> currentFile() {

@@ -348,7 +348,7 @@ export class SessionView {
         list,
         h('p', { class: 'small' }, `${p.total} vote${p.total === 1 ? '' : 's'}`,
           p.ended ? ' · poll ended' : closed ? ' · closed' : p.endsAt ? h('span', {}, ' · ends in ', h('span', { 'data-ends': p.endsAt }, countdown(p.endsAt))) : '',
-          p.mine !== null && !p.ended ? ' · YOUR VOTE counted' : '')));
+          p.mine !== null && !p.ended ? ' · your vote counted' : '')));
     }
 
     out.push(h('button', { class: 'primary', 'data-fid': 'thanks', onclick: () => this.thank() }, '🙏 Send thanks to the DJ'));

@@ -30,7 +30,11 @@ import java.util.stream.Stream;
  * One page (target); {@link #evaluate} runs JavaScript in it; uncaught page exceptions are collected.
  */
 final class HeadlessChromium implements AutoCloseable {
-  static final Path BINARY = Path.of("/usr/lib/chromium/chromium");
+  /** Debian's chromium (the real binary, then its wrapper script), or only the binary named by {@code CHROMIUM}. */
+  static final List<Path> CANDIDATES =
+      System.getenv("CHROMIUM") == null || System.getenv("CHROMIUM").isBlank()
+          ? List.of(Path.of("/usr/lib/chromium/chromium"), Path.of("/usr/bin/chromium"))
+          : List.of(Path.of(System.getenv("CHROMIUM")));
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Process process;
@@ -38,20 +42,38 @@ final class HeadlessChromium implements AutoCloseable {
   private final WebSocket socket;
   private final AtomicInteger ids = new AtomicInteger();
   private final Map<Integer, CompletableFuture<JsonNode>> calls = new ConcurrentHashMap<>();
-  private final String session;
-  final List<String> pageErrors = new CopyOnWriteArrayList<>();
+  private final Map<String, Tab> tabs = new ConcurrentHashMap<>();
+  private final Tab first;
+  /** Uncaught exceptions of the first tab. */
+  final List<String> pageErrors;
 
+  /**
+   * Whether the browser tests run: always in CI ({@code CI=true}), where a missing Chromium must fail them rather than
+   * skip them silently ({@code .ci/run} installs it); on a developer machine only when Chromium is installed.
+   */
   static boolean available() {
-    return Files.isExecutable(BINARY);
+    return binary().isPresent() || "true".equalsIgnoreCase(System.getenv("CI"));
+  }
+
+  private static java.util.Optional<Path> binary() {
+    return CANDIDATES.stream().filter(Files::isExecutable).findFirst();
   }
 
   HeadlessChromium() throws Exception {
+    Path binary =
+        binary()
+            .orElseThrow(
+                () -> new IllegalStateException(
+                    "Chromium not found at " + CANDIDATES + " (CI=true: browser tests must run; apt-get install -y chromium)"));
     profile = Files.createTempDirectory("floorcast-chromium");
     process =
         new ProcessBuilder(
-                BINARY.toString(), "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                binary.toString(), "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--disable-crash-reporter", "--disable-breakpad", "--no-first-run", "--no-default-browser-check",
                 "--disable-extensions", "--window-size=360,740", "--remote-debugging-port=0",
+                // several dancers' tabs run side by side: none may be throttled as a background tab
+                "--disable-background-timer-throttling", "--disable-renderer-backgrounding",
+                "--disable-backgrounding-occluded-windows",
                 "--user-data-dir=" + profile, "about:blank")
             .redirectErrorStream(true)
             .start();
@@ -61,13 +83,30 @@ final class HeadlessChromium implements AutoCloseable {
             .newWebSocketBuilder()
             .buildAsync(URI.create(endpoint), new Listener())
             .get(20, TimeUnit.SECONDS);
-    String target = call(null, "Target.createTarget", Map.of("url", "about:blank")).path("targetId").asText();
-    session = call(null, "Target.attachToTarget", Map.of("targetId", target, "flatten", true)).path("sessionId").asText();
+    first = openTab(Map.of("url", "about:blank"));
+    pageErrors = first.pageErrors;
+  }
+
+  /**
+   * A further tab in its own browser context (own localStorage, so its own {@code pika_client_id}): a second dancer
+   * on the same Chromium.
+   */
+  Tab newDancer() throws Exception {
+    String context = call(null, "Target.createBrowserContext", Map.of()).path("browserContextId").asText();
+    return openTab(Map.of("url", "about:blank", "browserContextId", context));
+  }
+
+  private Tab openTab(Map<String, ?> params) throws Exception {
+    String target = call(null, "Target.createTarget", params).path("targetId").asText();
+    String session = call(null, "Target.attachToTarget", Map.of("targetId", target, "flatten", true)).path("sessionId").asText();
+    Tab tab = new Tab(session);
+    tabs.put(session, tab);
     call(session, "Runtime.enable", Map.of());
     call(session, "Page.enable", Map.of());
     // Content-Security-Policy violations are not exceptions: record them so tests can assert there are none
     call(session, "Page.addScriptToEvaluateOnNewDocument", Map.of("source",
         "window.__cspViolations=[];document.addEventListener('securitypolicyviolation',e=>window.__cspViolations.push(e.violatedDirective+' '+(e.sample||e.blockedURI)));"));
+    return tab;
   }
 
   private String devToolsEndpoint() throws Exception {
@@ -110,50 +149,31 @@ final class HeadlessChromium implements AutoCloseable {
   }
 
   void navigate(String url) throws Exception {
-    call(session, "Page.navigate", Map.of("url", url));
+    first.navigate(url);
   }
 
-  /** Evaluates an expression (promises awaited) and returns its JSON value. */
   JsonNode evaluate(String expression) throws Exception {
-    JsonNode r = call(session, "Runtime.evaluate", Map.of("expression", expression, "returnByValue", true, "awaitPromise", true));
-    if (r.has("exceptionDetails")) throw new IllegalStateException("page script failed: " + r.get("exceptionDetails"));
-    return r.path("result").path("value");
+    return first.evaluate(expression);
   }
 
-  /** Polls an expression until it is truthy. */
   void waitFor(String expression, Duration limit, Supplier<String> what) throws Exception {
-    long deadline = System.nanoTime() + limit.toNanos();
-    while (true) {
-      JsonNode v;
-      try {
-        v = evaluate(expression);
-      } catch (IllegalStateException navigating) {
-        v = null; // page reloading
-      }
-      if (v != null && v.asBoolean(false)) return;
-      if (System.nanoTime() > deadline) throw new AssertionError("page never satisfied " + expression + ": " + what.get());
-      Thread.sleep(50);
-    }
+    first.waitFor(expression, limit, what);
   }
 
-  /** A phone screen: 360 × 740 CSS pixels, touch, 2× density. */
   void emulatePhone() throws Exception {
-    call(session, "Emulation.setDeviceMetricsOverride", Map.of("width", 360, "height", 740, "deviceScaleFactor", 2, "mobile", true));
+    first.emulatePhone(2);
   }
 
-  /** PNG of the viewport, written to {@code file}. */
   void screenshot(Path file) throws Exception {
-    JsonNode r = call(session, "Page.captureScreenshot", Map.of("format", "png"));
-    Files.createDirectories(file.getParent());
-    Files.write(file, java.util.Base64.getDecoder().decode(r.path("data").asText()));
+    first.screenshot(file);
   }
 
   String text(String selector) throws Exception {
-    return evaluate("(document.querySelector(" + JSON.writeValueAsString(selector) + ")||{}).textContent||''").asText();
+    return first.text(selector);
   }
 
   void click(String selector) throws Exception {
-    evaluate("document.querySelector(" + JSON.writeValueAsString(selector) + ").click(); true");
+    first.click(selector);
   }
 
   @Override
@@ -174,6 +194,63 @@ final class HeadlessChromium implements AutoCloseable {
     }
   }
 
+  /** One page (target) attached over the browser's DevTools socket. */
+  final class Tab {
+    private final String session;
+    final List<String> pageErrors = new CopyOnWriteArrayList<>();
+
+    private Tab(String session) {
+      this.session = session;
+    }
+
+    void navigate(String url) throws Exception {
+      call(session, "Page.navigate", Map.of("url", url));
+    }
+
+    /** Evaluates an expression (promises awaited) and returns its JSON value. */
+    JsonNode evaluate(String expression) throws Exception {
+      JsonNode r = call(session, "Runtime.evaluate", Map.of("expression", expression, "returnByValue", true, "awaitPromise", true));
+      if (r.has("exceptionDetails")) throw new IllegalStateException("page script failed: " + r.get("exceptionDetails"));
+      return r.path("result").path("value");
+    }
+
+    /** Polls an expression until it is truthy. */
+    void waitFor(String expression, Duration limit, Supplier<String> what) throws Exception {
+      long deadline = System.nanoTime() + limit.toNanos();
+      while (true) {
+        JsonNode v;
+        try {
+          v = evaluate(expression);
+        } catch (IllegalStateException navigating) {
+          v = null; // page reloading
+        }
+        if (v != null && v.asBoolean(false)) return;
+        if (System.nanoTime() > deadline) throw new AssertionError("page never satisfied " + expression + ": " + what.get());
+        Thread.sleep(50);
+      }
+    }
+
+    /** A phone screen: 360 × 740 CSS pixels, touch, the given pixel density. */
+    void emulatePhone(int density) throws Exception {
+      call(session, "Emulation.setDeviceMetricsOverride", Map.of("width", 360, "height", 740, "deviceScaleFactor", density, "mobile", true));
+    }
+
+    /** PNG of the viewport, written to {@code file}. */
+    void screenshot(Path file) throws Exception {
+      JsonNode r = call(session, "Page.captureScreenshot", Map.of("format", "png"));
+      Files.createDirectories(file.getParent());
+      Files.write(file, java.util.Base64.getDecoder().decode(r.path("data").asText()));
+    }
+
+    String text(String selector) throws Exception {
+      return evaluate("(document.querySelector(" + JSON.writeValueAsString(selector) + ")||{}).textContent||''").asText();
+    }
+
+    void click(String selector) throws Exception {
+      evaluate("document.querySelector(" + JSON.writeValueAsString(selector) + ").click(); true");
+    }
+  }
+
   private final class Listener implements WebSocket.Listener {
     private final StringBuilder partial = new StringBuilder();
 
@@ -186,8 +263,8 @@ final class HeadlessChromium implements AutoCloseable {
           if (m.has("id")) {
             CompletableFuture<JsonNode> f = calls.remove(m.get("id").asInt());
             if (f != null) f.complete(m);
-          } else if ("Runtime.exceptionThrown".equals(m.path("method").asText())) {
-            pageErrors.add(m.path("params").path("exceptionDetails").toString());
+          } else if ("Runtime.exceptionThrown".equals(m.path("method").asText()) && tabs.containsKey(m.path("sessionId").asText())) {
+            tabs.get(m.path("sessionId").asText()).pageErrors.add(m.path("params").path("exceptionDetails").toString());
           }
         } catch (Exception ignored) {
           // not JSON: ignore
