@@ -41,6 +41,7 @@ final class DancerClient {
   private int closes;
   private int resumeViolations;
   private int staleDropped;
+  private int subscribeNacks;
   private long appliedMessages;
   private long lastResyncAt;
   // SIGKILL watch (see LoadClient.watchFrom)
@@ -79,21 +80,37 @@ final class DancerClient {
               synchronized (this) {
                 socket = s;
                 connects++;
-                subscribeCount++;
-                subscribeId = "sub-" + clientId + "-" + subscribeCount;
-                seqAtSubscribe = lastSeq;
-                s.send(
-                    "{\"type\":\"SUBSCRIBE\",\"sessionId\":\""
-                        + sessionId
-                        + "\",\"clientId\":\""
-                        + clientId
-                        + "\",\"lastSeq\":"
-                        + lastSeq
-                        + ",\"messageId\":\""
-                        + subscribeId
-                        + "\"}");
+                sendSubscribe(s);
               }
             });
+  }
+
+  private synchronized void sendSubscribe(LiveSocket s) {
+    subscribeCount++;
+    subscribeId = "sub-" + clientId + "-" + subscribeCount;
+    seqAtSubscribe = lastSeq;
+    s.send(
+        "{\"type\":\"SUBSCRIBE\",\"sessionId\":\""
+            + sessionId
+            + "\",\"clientId\":\""
+            + clientId
+            + "\",\"lastSeq\":"
+            + lastSeq
+            + ",\"messageId\":\""
+            + subscribeId
+            + "\"}");
+  }
+
+  /** A refused SUBSCRIBE (e.g. NACK Internal server error while the session moves) is repeated on the socket. */
+  private synchronized void resubscribeLater(LiveSocket s) {
+    timers.schedule(
+        () -> {
+          synchronized (this) {
+            if (socket == s && !subscribed && !stopped) sendSubscribe(s);
+          }
+        },
+        1000 + ThreadLocalRandom.current().nextInt(1000),
+        TimeUnit.MILLISECONDS);
   }
 
   private synchronized void reconnectLater() {
@@ -124,7 +141,10 @@ final class DancerClient {
       s = socket;
       if (type.equals("ACK") || type.equals("NACK")) {
         String id = m.path("messageId").asText();
-        if (id.equals(subscribeId) && type.equals("ACK")) {
+        if (id.equals(subscribeId) && type.equals("NACK")) {
+          subscribeNacks++;
+          resubscribeLater(s);
+        } else if (id.equals(subscribeId) && type.equals("ACK")) {
           subscribed = true;
           attempt = 0;
           lastResyncAt = now;
@@ -211,6 +231,10 @@ final class DancerClient {
 
   synchronized int resumeViolations() {
     return resumeViolations;
+  }
+
+  synchronized int subscribeNacks() {
+    return subscribeNacks;
   }
 
   synchronized int staleDropped() {
