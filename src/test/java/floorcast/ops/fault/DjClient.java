@@ -19,7 +19,8 @@ final class DjClient implements Runnable {
 
   private record Command(String messageId, String type, String json, String trackTitle) {}
 
-  private static final long REPLY_TIMEOUT_MS = 10_000;
+  /** Longer than the server's ask-timeout (10 s), so a command the server gives up on is seen as its NACK. */
+  private static final long REPLY_TIMEOUT_MS = 15_000;
   private static final int POLL_SECONDS = 30;
 
   final String sessionId;
@@ -47,6 +48,7 @@ final class DjClient implements Runnable {
   private volatile int otherNacks;
   private volatile int registrations;
   private volatile String fatal;
+  private final java.util.Set<String> otherNackTexts = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   DjClient(String sessionId, String clientId, int node, HttpClient http, Ledger ledger) {
     this.sessionId = sessionId;
@@ -105,6 +107,7 @@ final class DjClient implements Runnable {
         } else {
           // e.g. unauthorized after a lost DJ role: register again, then retry the same command
           otherNacks++;
+          otherNackTexts.add(reply.path("error").asText());
           registered = false;
           TimeUnit.MILLISECONDS.sleep(500);
         }
@@ -261,6 +264,10 @@ final class DjClient implements Runnable {
 
   int otherNacks() {
     return otherNacks;
+  }
+
+  java.util.Set<String> otherNackTexts() {
+    return otherNackTexts;
   }
 
   int registrations() {

@@ -440,8 +440,10 @@ class RollingRestartFaultIT {
         ledger.entries().stream().filter(e -> !e.type().equals("SEND_LIKE")).count() + " ACKed, "
             + djs.stream().mapToInt(DjClient::retries).sum() + " retries (same messageId), "
             + djs.stream().mapToInt(DjClient::registrations).sum() + " registrations ("
-            + djs.size() + " first + resumes), other NACKs "
-            + djs.stream().mapToInt(DjClient::otherNacks).sum());
+            + djs.size() + " first + resumes), NACK Internal server error "
+            + djs.stream().mapToInt(DjClient::internalErrorNacks).sum() + ", other NACKs "
+            + djs.stream().mapToInt(DjClient::otherNacks).sum() + " "
+            + djs.stream().flatMap(d -> d.otherNackTexts().stream()).collect(Collectors.toCollection(java.util.TreeSet::new)));
   }
 
   private void checkJournal() throws Exception {
