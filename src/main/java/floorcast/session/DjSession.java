@@ -198,6 +198,9 @@ public final class DjSession
   // ---------------------------------------------------------------- REGISTER_SESSION (§3.1)
 
   private ReplyEffect<SessionEvent, SessionState> onRegister(SessionState state, Register r, Instant now) {
+    if (r.notAfterEpochMillis() != null && now.toEpochMilli() > r.notAfterEpochMillis()) {
+      return Effect().reply(r.replyTo(), new SessionReply.Rejected(SessionError.INTERNAL));
+    }
     if (state instanceof SessionState.Ended) {
       return Effect().reply(r.replyTo(), new SessionReply.Rejected(SessionError.SESSION_HAS_ENDED));
     }

@@ -15,7 +15,9 @@ public sealed interface SessionCommand extends CborSerializable {
    * protocol.md §3.1. The gateway has already validated the token: {@code accountId}/{@code accountDisplayName}
    * are set only for a valid one. {@code knownInReadSide}: the id exists in the {@code sessions} table (imported
    * from Pika!); used only when this entity has never been registered. {@code atCapacity}: the cluster already
-   * has MAX_SESSIONS live sessions.
+   * has MAX_SESSIONS live sessions. {@code notAfterEpochMillis}: the asker gives up then (its ask timed out and it
+   * answered the client already); a registration delivered later (e.g. buffered by sharding during a fail-over)
+   * must not take the DJ role from a newer one, so it is refused.
    */
   record Register(
       String connectionId,
@@ -26,7 +28,24 @@ public sealed interface SessionCommand extends CborSerializable {
       String clientVersion,
       boolean knownInReadSide,
       boolean atCapacity,
-      ActorRef<SessionReply> replyTo) implements SessionCommand {}
+      ActorRef<SessionReply> replyTo,
+      Long notAfterEpochMillis) implements SessionCommand {
+
+    /** Without a deadline (tests, tools). */
+    public Register(
+        String connectionId,
+        String requestedDjName,
+        Long accountId,
+        String accountDisplayName,
+        String clientId,
+        String clientVersion,
+        boolean knownInReadSide,
+        boolean atCapacity,
+        ActorRef<SessionReply> replyTo) {
+      this(connectionId, requestedDjName, accountId, accountDisplayName, clientId, clientVersion, knownInReadSide,
+          atCapacity, replyTo, null);
+    }
+  }
 
   /** The DJ connection closed, or registered another session (§7.3). No reply. */
   record DjDisconnected(String connectionId) implements SessionCommand {}

@@ -184,6 +184,15 @@ class DjSessionTest {
   }
 
   @Test
+  void aRegistrationDeliveredAfterItsAskerGaveUpIsRefusedAndChangesNothing() {
+    register(DJ_CONN, "client_dj_00001", null);
+    long past = clock.instant().toEpochMilli() - 1;
+    SessionReply late = testKit.<SessionReply>runCommand(ref -> new SessionCommand.Register(OTHER_CONN, "DJ Smooth", null, null, "client_dj_00001", "0.3.0", false, false, ref, past)).reply();
+    assertEquals(SessionError.INTERNAL, error(late));
+    assertEquals(DJ_CONN, ((SessionState.Live) testKit.getState()).djConnectionId());
+  }
+
+  @Test
   void importedIdIsEndedAndCapacityIsEnforcedForNewIds() {
     SessionReply imported = testKit.<SessionReply>runCommand(ref -> new SessionCommand.Register(DJ_CONN, null, null, null, null, null, true, false, ref)).reply();
     assertEquals(SessionError.SESSION_HAS_ENDED, error(imported));

@@ -256,7 +256,8 @@ public final class Connection implements ConnectionHandler, FeedListener {
                                   version,
                                   knownInReadSide,
                                   atCapacity,
-                                  r));
+                                  r,
+                                  services.clock().millis() + services.settings().askTimeout().toMillis()));
               return reply.thenAccept(answer -> onRegisterReply(target, messageId, answer));
             });
   }
