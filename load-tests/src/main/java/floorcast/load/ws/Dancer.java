@@ -228,8 +228,9 @@ final class Dancer implements ClientSocket.Listener {
     });
   }
 
+  /** The session is not (yet) live or not in the lobby list: look again in 1-3 s, as a dancer on the lobby page. */
   private void retryJoin() {
-    run.loop.after(backoff(), () -> {
+    run.loop.after(LoadRun.seconds(1 + 2 * ThreadLocalRandom.current().nextDouble()), () -> {
       if (socket != null && socket.isOpen()) {
         if (run.options.lobby()) socket.sendText("{\"type\":\"GET_SESSIONS\",\"clientId\":\"" + clientId + "\"}");
         else subscribe();

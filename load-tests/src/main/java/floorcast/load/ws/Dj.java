@@ -53,6 +53,11 @@ final class Dj implements ClientSocket.Listener {
       registered = true;
       return;
     }
+    register();
+  }
+
+  private void register() {
+    if (socket == null || !socket.isOpen()) return;
     socket.sendText("{\"type\":\"REGISTER_SESSION\",\"sessionId\":\"" + sessionId + "\",\"djName\":\"Load DJ "
         + sessionIndex + "\",\"clientId\":\"" + clientId + "\",\"version\":\"0.3.0\",\"messageId\":\"reg\"}");
   }
@@ -123,8 +128,16 @@ final class Dj implements ClientSocket.Listener {
       }
       case "NACK" -> {
         String id = JsonFields.string(message, "messageId");
-        if (id != null && pendingBroadcasts.remove(id) != null) run.fail("dj_broadcast_nack_" + JsonFields.string(message, "code"));
-        else run.fail("dj_nack_" + JsonFields.string(message, "code"));
+        String code = JsonFields.string(message, "code");
+        if (id != null && pendingBroadcasts.remove(id) != null) {
+          run.fail("dj_broadcast_nack_" + code);
+        } else if ("reg".equals(id)) {
+          // e.g. Internal server error when the entity did not answer in time: the desktop registers again
+          run.fail("dj_register_nack_" + code);
+          run.loop.after(LoadRun.seconds(1 + ThreadLocalRandom.current().nextDouble()), this::register);
+        } else {
+          run.fail("dj_nack_" + code);
+        }
       }
       case "ERROR" -> run.fail("dj_error_" + JsonFields.string(message, "code"));
       case "LIKE_RECEIVED" -> run.counters.merge("dj_like_count", JsonFields.integer(message, "count", 1), Long::sum);

@@ -75,7 +75,7 @@ public final class LoadReport {
         expected, received, Math.max(0, expected - received),
         expected == 0 ? 0.0 : 100.0 * Math.max(0, expected - received) / expected,
         (long) get(stats, "received_before_subscribed")));
-    r.append(String.format("deliveries/s            %.0f (received in window / %.0f s)%n", received / measureSeconds, measureSeconds));
+    r.append(String.format("deliveries/s            %.0f (received in window / %.1f s)%n", received / measureSeconds, measureSeconds));
     for (Map.Entry<String, Histogram> e : histograms.entrySet()) {
       r.append(line(e.getKey(), e.getValue()));
     }
