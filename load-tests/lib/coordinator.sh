@@ -165,7 +165,7 @@ done
 # --- server CPU over the measure window and RSS, from /proc
 ticks() { awk '{ s = substr($0, index($0, ") ") + 2); split(s, f, " "); print f[12] + f[13] }' "/proc/$1/stat"; }
 status_kb() { awk -v k="$2:" '$1 == k { print $2 }' "/proc/$1/status"; }
-measure_start_ms=$(awk -v s="$start_ms" -v r="$RAMP" -v w="$WARMUP" 'BEGIN{printf "%d", s + (1 + r + w) * 1000}')
+measure_start_ms=$(awk -v s="$start_ms" -v r="$RAMP" -v w="$WARMUP" 'BEGIN{printf "%.0f", s + (1 + r + w) * 1000}')
 sleep_until_ms() { local d=$(( $1 - $(date +%s%3N) )); [ "$d" -le 0 ] || sleep "$(awk -v d="$d" 'BEGIN{print d/1000}')"; }
 {
   if [ -n "$NODE_PID" ] && [ -r "/proc/$NODE_PID/stat" ]; then
@@ -173,7 +173,7 @@ sleep_until_ms() { local d=$(( $1 - $(date +%s%3N) )); [ "$d" -le 0 ] || sleep "
     sleep_until_ms "$measure_start_ms"
     t0=$(ticks "$NODE_PID"); s0=$(date +%s%3N)
     echo "rss_at_measure_start_mb=$(( $(status_kb "$NODE_PID" VmRSS) / 1024 ))"
-    end_ms=$(awk -v s="$measure_start_ms" -v d="$DURATION" 'BEGIN{printf "%d", s + d * 1000}')
+    end_ms=$(awk -v s="$measure_start_ms" -v d="$DURATION" 'BEGIN{printf "%.0f", s + d * 1000}')
     while [ "$(date +%s%3N)" -lt "$end_ms" ]; do
       sleep_until_ms $(( $(date +%s%3N) + 10000 < end_ms ? $(date +%s%3N) + 10000 : end_ms ))
       [ -r "/proc/$NODE_PID/stat" ] || break
@@ -181,7 +181,8 @@ sleep_until_ms() { local d=$(( $1 - $(date +%s%3N) )); [ "$d" -le 0 ] || sleep "
     done
     if [ -r "/proc/$NODE_PID/stat" ]; then
       t1=$(ticks "$NODE_PID"); s1=$(date +%s%3N)
-      awk -v a="$t0" -v b="$t1" -v x="$s0" -v y="$s1" 'BEGIN{printf "cpu_cores_in_window=%.2f\n", (b - a) / 100 / ((y - x) / 1000)}'
+      awk -v a="$t0" -v b="$t1" -v x="$s0" -v y="$s1" -v hz="$(getconf CLK_TCK)" \
+        'BEGIN{printf "cpu_cores_in_window=%.3f (cpu %.2f s over %.2f s wall)\n", (b - a) / hz / ((y - x) / 1000), (b - a) / hz, (y - x) / 1000}'
       echo "rss_at_measure_end_mb=$(( $(status_kb "$NODE_PID" VmRSS) / 1024 )) rss_peak_mb=$(( $(status_kb "$NODE_PID" VmHWM) / 1024 ))"
     else
       echo "server process gone during the window"
