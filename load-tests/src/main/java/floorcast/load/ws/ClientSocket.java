@@ -64,12 +64,12 @@ final class ClientSocket implements EventLoop.Handler {
       s.key = s.channel.register(loop.selector, connected ? 0 : SelectionKey.OP_CONNECT, s);
       if (connected) s.startHandshake();
     } catch (BindException e) {
-      loop.after(0, () -> s.fail("bind_failed"));
+      loop.after(0, () -> s.finish("bind_failed"));
     } catch (IOException e) {
-      loop.after(0, () -> s.fail(kindOf(e)));
+      loop.after(0, () -> s.finish(kindOf(e)));
     }
     loop.after(HANDSHAKE_TIMEOUT_NANOS, () -> {
-      if (s.state == State.CONNECTING || s.state == State.HANDSHAKE) s.fail("handshake_timeout");
+      if (s.state == State.CONNECTING || s.state == State.HANDSHAKE) s.finish("handshake_timeout");
     });
     return s;
   }
@@ -108,7 +108,7 @@ final class ClientSocket implements EventLoop.Handler {
       if (k.isWritable()) flush();
       if (k.isValid() && k.isReadable()) read();
     } catch (IOException e) {
-      fail(kindOf(e));
+      finish(kindOf(e));
     }
   }
 
@@ -128,7 +128,7 @@ final class ClientSocket implements EventLoop.Handler {
     try {
       flush();
     } catch (IOException e) {
-      loop.after(0, () -> fail(kindOf(e)));
+      loop.after(0, () -> finish(kindOf(e)));
     }
   }
 
@@ -148,13 +148,13 @@ final class ClientSocket implements EventLoop.Handler {
     int n = channel.read(in);
     receivedNanos = System.nanoTime();
     if (n < 0) {
-      fail("eof");
+      finish("eof");
       return;
     }
     in.flip();
     if (state == State.HANDSHAKE && !readHandshake()) return;
     if (state == State.OPEN && !decoder.decode(in, MAX_MESSAGE, this::message)) {
-      fail("bad_frame");
+      finish("bad_frame");
       return;
     }
     if (state == State.OPEN && !in.hasRemaining()) {
@@ -176,7 +176,7 @@ final class ClientSocket implements EventLoop.Handler {
       }
     }
     if (end < 0) {
-      if (in.limit() == in.capacity()) { fail("handshake_too_large"); return false; }
+      if (in.limit() == in.capacity()) { finish("handshake_too_large"); return false; }
       in.position(in.limit()).limit(in.capacity());
       return false;
     }
@@ -185,7 +185,7 @@ final class ClientSocket implements EventLoop.Handler {
     String status = new String(head, 0, Math.min(head.length, 64), StandardCharsets.US_ASCII);
     String[] parts = status.split(" ", 3);
     if (parts.length < 2 || !parts[1].equals("101")) {
-      fail("http_" + (parts.length > 1 ? parts[1] : "garbled"));
+      finish("http_" + (parts.length > 1 ? parts[1] : "garbled"));
       return false;
     }
     state = State.OPEN;
@@ -202,7 +202,7 @@ final class ClientSocket implements EventLoop.Handler {
       case WsFrames.CLOSE -> {
         int code = payload.length >= 2 ? ((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF) : 1005;
         if (!closeSent) { closeSent = true; enqueue(WsFrames.close(code == 1005 ? 1000 : code, true)); }
-        fail("closed_" + code);
+        finish("closed_" + code);
       }
       default -> { }
     }
@@ -215,10 +215,6 @@ final class ClientSocket implements EventLoop.Handler {
     if (m.contains("broken pipe")) return "broken_pipe";
     if (m.contains("cannot assign")) return "no_ports";
     return "io_error";
-  }
-
-  private void fail(String kind) {
-    finish(kind);
   }
 
   private void finish(String kind) {

@@ -19,14 +19,17 @@ final class JsonFields {
   static long integer(String json, String field, long absent) {
     String key = "\"" + field + "\":";
     int at = json.indexOf(key);
-    if (at < 0) return absent;
-    int i = at + key.length();
-    boolean negative = i < json.length() && json.charAt(i) == '-';
+    return at < 0 ? absent : integerAt(json, at + key.length(), absent);
+  }
+
+  /** The (optionally negative) decimal integer starting at index i, or absent when there are no digits. */
+  static long integerAt(String s, int i, long absent) {
+    boolean negative = i < s.length() && s.charAt(i) == '-';
     if (negative) i++;
     long value = 0;
     int digits = 0;
-    while (i < json.length() && Character.isDigit(json.charAt(i))) {
-      value = value * 10 + (json.charAt(i) - '0');
+    while (i < s.length() && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
+      value = value * 10 + (s.charAt(i) - '0');
       i++;
       digits++;
     }

@@ -17,20 +17,6 @@ final class TrackStamp {
   /** The stamp of the first marker in a received frame, or Long.MIN_VALUE when there is none. */
   static long parse(String frame) {
     int at = frame.indexOf(MARKER);
-    if (at < 0) return Long.MIN_VALUE;
-    int i = at + MARKER.length();
-    boolean negative = i < frame.length() && frame.charAt(i) == '-';
-    if (negative) i++;
-    long value = 0;
-    int digits = 0;
-    while (i < frame.length()) {
-      char c = frame.charAt(i);
-      if (c < '0' || c > '9') break;
-      value = value * 10 + (c - '0');
-      i++;
-      digits++;
-    }
-    if (digits == 0) return Long.MIN_VALUE;
-    return negative ? -value : value;
+    return at < 0 ? Long.MIN_VALUE : JsonFields.integerAt(frame, at + MARKER.length(), Long.MIN_VALUE);
   }
 }
