@@ -4,6 +4,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Parameters of one load process, from "--name value" arguments (the coordinator scripts write them).
@@ -38,13 +39,20 @@ record LoadOptions(
     double likeStormAtSeconds,
     double likeStormWindowSeconds) {
 
+  private static final Set<String> NAMES = Set.of("process", "source", "server", "floor", "run-id", "out", "dancers",
+      "sessions", "big-share", "djs", "start-at", "ramp", "warmup", "measure", "drain", "track-interval",
+      "poll-interval", "announce-interval", "lobby", "like-ratio", "tempo-ratio", "poll-vote-ratio", "churn",
+      "like-storm-at", "like-storm-window");
+
   static LoadOptions parse(String[] args) {
     Map<String, String> m = new HashMap<>();
     for (int i = 0; i < args.length; i++) {
       if (!args[i].startsWith("--") || i + 1 >= args.length) {
         throw new IllegalArgumentException("expected --name value pairs, got: " + args[i]);
       }
-      m.put(args[i].substring(2), args[++i]);
+      String name = args[i].substring(2);
+      if (!NAMES.contains(name)) throw new IllegalArgumentException("unknown option --" + name);
+      m.put(name, args[++i]);
     }
     String[] hostPort = req(m, "server").split(":");
     String[] track = m.getOrDefault("track-interval", "5.2").split("-");
