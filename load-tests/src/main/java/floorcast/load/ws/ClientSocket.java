@@ -8,7 +8,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
 import java.util.Base64;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -41,7 +40,7 @@ final class ClientSocket implements EventLoop.Handler {
   private SelectionKey key;
   private State state = State.CONNECTING;
   private ByteBuffer in = ByteBuffer.allocate(4096);
-  private final ArrayDeque<ByteBuffer> out = new ArrayDeque<>();
+  private final WriteQueue out = new WriteQueue();
   private final WsFrames.Decoder decoder = new WsFrames.Decoder();
   private long receivedNanos;
   private boolean closeSent;
@@ -133,15 +132,7 @@ final class ClientSocket implements EventLoop.Handler {
   }
 
   private void flush() throws IOException {
-    while (!out.isEmpty()) {
-      ByteBuffer head = out.peek();
-      channel.write(head);
-      if (head.hasRemaining()) break;
-      out.poll();
-    }
-    if (key.isValid()) {
-      key.interestOps(out.isEmpty() ? SelectionKey.OP_READ : SelectionKey.OP_READ | SelectionKey.OP_WRITE);
-    }
+    out.flush(channel, key);
   }
 
   private void read() throws IOException {

@@ -9,7 +9,6 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayDeque;
 import java.util.Base64;
 import java.util.LinkedHashSet;
 import java.util.Set;
@@ -76,7 +75,7 @@ public final class FloorServer {
     SelectionKey key;
     boolean open;
     ByteBuffer in = ByteBuffer.allocate(4096);
-    final ArrayDeque<ByteBuffer> out = new ArrayDeque<>();
+    final WriteQueue out = new WriteQueue();
     final WsFrames.Decoder decoder = new WsFrames.Decoder();
 
     Peer(SocketChannel channel) {
@@ -131,12 +130,7 @@ public final class FloorServer {
     }
 
     void flush() throws IOException {
-      while (!out.isEmpty()) {
-        channel.write(out.peek());
-        if (out.peek().hasRemaining()) break;
-        out.poll();
-      }
-      if (key.isValid()) key.interestOps(out.isEmpty() ? SelectionKey.OP_READ : SelectionKey.OP_READ | SelectionKey.OP_WRITE);
+      out.flush(channel, key);
     }
 
     void drop() {
