@@ -1,0 +1,217 @@
+#!/usr/bin/env bash
+# Shared coordinator of the WebSocket load scenarios (sourced by run-<scenario>.sh after it set its defaults).
+# One run: check ulimit -n, start a node (deploy/run.sh, PORT and FLOORCAST_DATA in a temp dir) or use --node,
+# start K load processes (one 127.0.3.k source address each) under `timeout`, sample the server's CPU and RSS
+# from /proc, merge the histograms, print the report and write it to load-tests/results/<scenario>-<date>.txt.
+# Loopback only; every process is bounded in time and stops by itself.
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+repo="$(cd "$here/.." && pwd)"
+
+usage() {
+  cat <<USAGE
+usage: $0 [options]
+  --dancers N            dancers in total (default $DANCERS)
+  --duration S           measured seconds (default $DURATION)
+  --processes K          load processes, one 127.0.3.k source each (default: ceil(N / $PER_PROCESS))
+  --ramp S               seconds over which dancers connect (default $RAMP)
+  --warmup S             seconds between the last connect and the measure window (default $WARMUP)
+  --sessions S           sessions (default $SESSIONS)
+  --track-interval A[-B] seconds between a DJ's broadcasts (default $TRACK_INTERVAL)
+  --node HOST:PORT       use an already running node (it must allow the upgrade rate: WS_RATE_LIMIT)
+  --node-pid PID         its JVM's pid, for CPU and RSS (optional with --node)
+  --floor                run against the bare NIO floor server instead of Floorcast (side-by-side ratio)
+  --heap SIZE            -Xmx of a node this script starts (default 2g)
+  extra driver options are passed through: --like-ratio --tempo-ratio --poll-vote-ratio --poll-interval
+  --announce-interval --churn --big-share --lobby --like-storm-at --like-storm-window
+  --drain S              seconds after the window before the processes close (default $DRAIN)
+USAGE
+}
+
+SCENARIO_COMMAND="load-tests/$(basename "$0") $*"
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
+NODE=""; NODE_PID=""; FLOOR=false; PROCESSES=""; HEAP=2g; PASS=(); DRAIN=${DRAIN:-5}
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --dancers) DANCERS=$2; shift 2 ;;
+    --duration) DURATION=$2; shift 2 ;;
+    --processes) PROCESSES=$2; shift 2 ;;
+    --ramp) RAMP=$2; shift 2 ;;
+    --warmup) WARMUP=$2; shift 2 ;;
+    --sessions) SESSIONS=$2; shift 2 ;;
+    --track-interval) TRACK_INTERVAL=$2; shift 2 ;;
+    --node) NODE=$2; shift 2 ;;
+    --node-pid) NODE_PID=$2; shift 2 ;;
+    --floor) FLOOR=true; shift ;;
+    --heap) HEAP=$2; shift 2 ;;
+    --drain) DRAIN=$2; shift 2 ;;
+    --help|-h) usage; exit 0 ;;
+    --*) [ $# -ge 2 ] || { usage >&2; exit 2; }; PASS+=("$1" "$2"); shift 2 ;;
+    *) usage >&2; exit 2 ;;
+  esac
+done
+
+[ -n "$PROCESSES" ] || PROCESSES=$(( (DANCERS + PER_PROCESS - 1) / PER_PROCESS ))
+[ "$PROCESSES" -ge 1 ] || PROCESSES=1
+[ "$PROCESSES" -le 250 ] || { echo "at most 250 load processes (127.0.3.1-250)" >&2; exit 2; }
+per_process=$(( (DANCERS + PROCESSES - 1) / PROCESSES ))
+
+# --- file descriptors: one process (load client or server JVM) holds at most ulimit -n sockets (perf guide §1)
+fd_limit=$(ulimit -n)
+if [ "$fd_limit" != unlimited ] && [ $(( per_process + 200 )) -gt "$fd_limit" ]; then
+  echo "ulimit -n is $fd_limit: $per_process dancers per process do not fit; use more --processes" >&2
+  exit 2
+fi
+if [ -z "$NODE" ] && [ "$fd_limit" != unlimited ] && [ $(( DANCERS + SESSIONS + 1000 )) -gt "$fd_limit" ]; then
+  echo "ulimit -n is $fd_limit: one node cannot hold $DANCERS dancers (+~1,000 fds for jars, pool, cluster); run a cluster and pass --node" >&2
+  exit 2
+fi
+
+free_port() { # a free listening port below 32768 (ephemeral ports start there)
+  local p
+  for _ in $(seq 1 200); do
+    p=$(( 20000 + RANDOM % 12000 ))
+    if ! ss -Htan "sport = :$p" 2>/dev/null | grep -q .; then echo "$p"; return; fi
+  done
+  echo "no free port found" >&2; exit 1
+}
+
+# --- classpath of this module (driver + HdrHistogram)
+cp_file="$here/target/classpath.txt"
+if [ ! -f "$cp_file" ] || [ -n "$(find "$here/src" "$here/pom.xml" -newer "$cp_file" -print -quit)" ]; then
+  ( cd "$here" && mvn -B -q -o package dependency:build-classpath -Dmdep.outputFile=target/classpath.txt >&2 )
+fi
+CP="$here/target/classes:$(cat "$cp_file")"
+
+stamp=$(date -u +%Y%m%dT%H%M%SZ)
+run_id=$(date -u +%H%M%S)$(( RANDOM % 100 ))
+work=$(mktemp -d "${TMPDIR:-/tmp}/floorcast-load-$SCENARIO.XXXXXX")
+out="$work/out"; mkdir -p "$out"
+node_wrapper=""
+cleanup() {
+  if [ -n "$node_wrapper" ] && kill -0 "$node_wrapper" 2>/dev/null; then
+    kill -TERM "$node_wrapper" 2>/dev/null || true
+    for _ in $(seq 1 60); do kill -0 "$node_wrapper" 2>/dev/null || break; sleep 0.5; done
+    kill -KILL "$node_wrapper" 2>/dev/null || true
+  fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+total_seconds=$(awk -v r="$RAMP" -v w="$WARMUP" -v d="$DURATION" -v x="$DRAIN" 'BEGIN{printf "%d", 1+r+w+d+x+0.999}')
+lead_in=5 # seconds between now and the common start instant, for the JVMs to start
+
+# --- the server under test
+server_pid=""
+if [ "$FLOOR" = true ]; then
+  port=$(free_port)
+  timeout --signal=TERM $(( total_seconds + lead_in + 60 )) \
+    java -Xmx1g -cp "$CP" floorcast.load.ws.FloorServer "$port" $(( total_seconds + lead_in + 30 )) >"$work/node.log" 2>&1 &
+  node_wrapper=$!
+  NODE="127.0.0.1:$port"
+  server_kind="floor (bare NIO, 1 thread)"
+elif [ -z "$NODE" ]; then
+  port=$(free_port)
+  conf="$work/node.conf"
+  { echo 'include "application"'; printf '%s\n' "${NODE_CONFIG[@]:-}"; } >"$conf"
+  echo "building/starting node on 127.0.0.1:$port (data in $work/data; log $work/node.log)" >&2
+  ( cd "$repo" && PORT=$port HOST=127.0.0.1 FLOORCAST_DATA="$work/data" EMBEDDED_PG_PORT=$(free_port) \
+      MANAGEMENT_PORT=$(free_port) ARTERY_PORT=$(free_port) WS_RATE_LIMIT=100000000 MAX_SESSIONS=10000 \
+      FLOORCAST_CONFIG="$conf" JAVA_OPTS="-Xmx$HEAP -XX:+UseG1GC -Xlog:gc:file=$work/gc.log" \
+      exec timeout --signal=TERM $(( total_seconds + 900 )) deploy/run.sh serve ) >"$work/node.log" 2>&1 &
+  node_wrapper=$!
+  NODE="127.0.0.1:$port"
+  server_kind="Floorcast node (deploy/run.sh, -Xmx$HEAP)"
+else
+  server_kind="Floorcast node at $NODE (external)"
+fi
+
+# wait until the server answers (the node: /health/ready; the floor: the port is open)
+for i in $(seq 1 900); do
+  if [ -n "$node_wrapper" ] && ! kill -0 "$node_wrapper" 2>/dev/null; then
+    echo "server exited early; log:" >&2; tail -40 "$work/node.log" >&2; exit 1
+  fi
+  if [ "$FLOOR" = true ]; then
+    ss -Htln "sport = :${NODE##*:}" | grep -q . && break
+  elif curl -fsS -o /dev/null "http://$NODE/health/ready" 2>/dev/null; then
+    break
+  fi
+  [ "$i" -lt 900 ] || { echo "server not ready after 900 s" >&2; exit 1; }
+  sleep 1
+done
+if [ -z "$NODE_PID" ] && [ -n "$node_wrapper" ]; then
+  # timeout's child is the JVM (run.sh execs java)
+  NODE_PID=$(cat "/proc/$node_wrapper/task/$node_wrapper/children" 2>/dev/null | awk '{print $1}')
+fi
+
+# --- load processes
+start_ms=$(( $(date +%s%3N) + lead_in * 1000 ))
+pids=()
+remaining=$DANCERS
+for k in $(seq 1 "$PROCESSES"); do
+  n=$(( remaining < per_process ? remaining : per_process )); remaining=$(( remaining - n ))
+  djs=false; [ "$k" -eq 1 ] && djs=true
+  timeout --signal=KILL $(( total_seconds + lead_in + 60 )) \
+    java -Xmx1g -XX:+UseParallelGC -cp "$CP" floorcast.load.ws.LoadProcess \
+      --process "$k" --source "127.0.3.$k" --server "$NODE" --floor "$FLOOR" --run-id "$run_id" --out "$out" \
+      --dancers "$n" --sessions "$SESSIONS" --djs "$djs" --start-at "$start_ms" --ramp "$RAMP" --warmup "$WARMUP" \
+      --measure "$DURATION" --drain "$DRAIN" --track-interval "$TRACK_INTERVAL" "${SCENARIO_ARGS[@]}" "${PASS[@]}" \
+      >"$out/p$k.log" 2>&1 &
+  pids+=($!)
+done
+
+# --- server CPU over the measure window and RSS, from /proc
+ticks() { awk '{ s = substr($0, index($0, ") ") + 2); split(s, f, " "); print f[12] + f[13] }' "/proc/$1/stat"; }
+status_kb() { awk -v k="$2:" '$1 == k { print $2 }' "/proc/$1/status"; }
+measure_start_ms=$(awk -v s="$start_ms" -v r="$RAMP" -v w="$WARMUP" 'BEGIN{printf "%.0f", s + (1 + r + w) * 1000}')
+sleep_until_ms() { local d=$(( $1 - $(date +%s%3N) )); [ "$d" -le 0 ] || sleep "$(awk -v d="$d" 'BEGIN{print d/1000}')"; }
+{
+  if [ -n "$NODE_PID" ] && [ -r "/proc/$NODE_PID/stat" ]; then
+    echo "pid=$NODE_PID rss_before_mb=$(( $(status_kb "$NODE_PID" VmRSS) / 1024 ))"
+    sleep_until_ms "$measure_start_ms"
+    t0=$(ticks "$NODE_PID"); s0=$(date +%s%3N)
+    echo "rss_at_measure_start_mb=$(( $(status_kb "$NODE_PID" VmRSS) / 1024 ))"
+    end_ms=$(awk -v s="$measure_start_ms" -v d="$DURATION" 'BEGIN{printf "%.0f", s + d * 1000}')
+    while [ "$(date +%s%3N)" -lt "$end_ms" ]; do
+      sleep_until_ms $(( $(date +%s%3N) + 10000 < end_ms ? $(date +%s%3N) + 10000 : end_ms ))
+      [ -r "/proc/$NODE_PID/stat" ] || break
+      [ "${RSS_SERIES:-false}" = true ] && echo "rss_at_+$(( ($(date +%s%3N) - s0) / 1000 ))s_mb=$(( $(status_kb "$NODE_PID" VmRSS) / 1024 ))"
+    done
+    if [ -r "/proc/$NODE_PID/stat" ]; then
+      t1=$(ticks "$NODE_PID"); s1=$(date +%s%3N)
+      awk -v a="$t0" -v b="$t1" -v x="$s0" -v y="$s1" -v hz="$(getconf CLK_TCK)" \
+        'BEGIN{printf "cpu_cores_in_window=%.3f (cpu %.2f s over %.2f s wall)\n", (b - a) / hz / ((y - x) / 1000), (b - a) / hz, (y - x) / 1000}'
+      echo "rss_at_measure_end_mb=$(( $(status_kb "$NODE_PID" VmRSS) / 1024 )) rss_peak_mb=$(( $(status_kb "$NODE_PID" VmHWM) / 1024 ))"
+    else
+      echo "server process gone during the window"
+    fi
+  else
+    echo "no server pid: CPU and RSS not sampled (pass --node-pid)"
+  fi
+} >"$out/server.stats" &
+sampler=$!
+
+status=0
+for p in "${pids[@]}"; do wait "$p" || status=$?; done
+wait "$sampler" || true
+[ "$status" -eq 0 ] || { echo "a load process failed (exit $status):" >&2; tail -5 "$out"/p*.log >&2; }
+if [ -f "$work/gc.log" ]; then
+  awk '/Pause/ { v = $NF; sub(/ms/, "", v); if (v + 0 > m) m = v + 0; n++ } END { printf "gc_pauses=%d gc_max_pause_ms=%.1f\n", n, m }' "$work/gc.log" >>"$out/server.stats"
+fi
+
+# --- report
+mkdir -p "$here/results"
+result="$here/results/$SCENARIO-$stamp.txt"
+{
+  echo "## $SCENARIO   $(date -u '+%Y-%m-%d %H:%M UTC'), commit $(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo '?')"
+  echo "machine : $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), load average before run: $LOAD_BEFORE; $(java -version 2>&1 | head -1)"
+  echo "server  : $server_kind"
+  echo "clients : $PROCESSES process(es) × ≤ $per_process dancers (127.0.3.1-$PROCESSES), 1 NIO thread each"
+  echo "command : $SCENARIO_COMMAND"
+  echo "timeline: ramp ${RAMP}s, warm-up ${WARMUP}s, measured ${DURATION}s; sessions $SESSIONS; track interval ${TRACK_INTERVAL}s"
+  java -cp "$CP" floorcast.load.ws.LoadReport "$out" "$DURATION"
+} | tee "$result"
+echo "written: $result"
+exit "$status"

@@ -1,0 +1,99 @@
+package floorcast.load.ws;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.HistogramLogWriter;
+
+/**
+ * One load process: a single NIO thread holding this process's dancers (and, on process 1, the DJs), all bound to
+ * one 127.0.3.x source address. Bounded by the timeline in its options; writes its results to the output folder
+ * for {@link LoadReport}: p&lt;k&gt;.hlog (histograms), .stats (counters, failures by kind, own CPU), .bcast
+ * (accepted broadcasts in the window), .subs (subscription intervals).
+ */
+public final class LoadProcess {
+  private LoadProcess() {}
+
+  public static void main(String[] args) throws Exception {
+    LoadOptions options;
+    try {
+      options = LoadOptions.parse(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println("load process: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    EventLoop loop = new EventLoop();
+    LoadRun run = new LoadRun(options, loop);
+    List<Dj> djs = new ArrayList<>();
+    if (options.hostsDjs()) {
+      for (int s = 0; s < options.sessions(); s++) {
+        Dj dj = new Dj(run, s);
+        dj.start(run.connectStart - 1_000_000_000L);
+        djs.add(dj);
+      }
+    }
+    List<Dancer> dancers = new ArrayList<>(options.dancers());
+    long ramp = run.warmupStart - run.connectStart;
+    for (int i = 0; i < options.dancers(); i++) {
+      Dancer d = new Dancer(run, i);
+      d.connectAt(run.connectStart + (options.dancers() == 1 ? 0 : ramp * i / options.dancers()));
+      dancers.add(d);
+    }
+    loop.runUntil(run.stopAt);
+    dancers.forEach(Dancer::stop);
+    djs.forEach(Dj::stop);
+    loop.runUntil(System.nanoTime() + 200_000_000L); // let the close frames go out
+    write(run);
+  }
+
+  private static void write(LoadRun run) throws IOException {
+    LoadOptions o = run.options;
+    Path dir = o.out();
+    Files.createDirectories(dir);
+    String base = "p" + o.process();
+    try (PrintStream hlog = new PrintStream(Files.newOutputStream(dir.resolve(base + ".hlog")))) {
+      HistogramLogWriter w = new HistogramLogWriter(hlog);
+      w.outputLogFormatVersion();
+      w.outputLegend();
+      for (Map.Entry<String, Histogram> e : Map.of("delivery", run.delivery, "join", run.join,
+          "handshake", run.handshake, "action_ack", run.actionAck).entrySet()) {
+        Histogram h = e.getValue();
+        h.setTag(e.getKey());
+        h.setStartTimeStamp(o.startAtMs());
+        h.setEndTimeStamp(System.currentTimeMillis());
+        w.outputIntervalHistogram(h);
+      }
+    }
+    try (PrintStream stats = new PrintStream(Files.newOutputStream(dir.resolve(base + ".stats")))) {
+      run.counters.forEach((k, v) -> stats.println(k + "=" + v));
+      run.failures.forEach((k, v) -> stats.println("fail." + k + "=" + v));
+      stats.println("client_cpu_seconds=" + ownCpuSeconds());
+      stats.println("dancers=" + o.dancers());
+    }
+    try (PrintStream b = new PrintStream(Files.newOutputStream(dir.resolve(base + ".bcast")))) {
+      for (long[] a : run.acceptedBroadcasts) b.println(a[0] + " " + a[1]);
+    }
+    try (PrintStream s = new PrintStream(Files.newOutputStream(dir.resolve(base + ".subs")))) {
+      for (long[] a : run.subscriptions) {
+        if (a[2] > run.measureStart && a[1] < run.measureEnd) s.println(a[0] + " " + a[1] + " " + a[2]);
+      }
+    }
+  }
+
+  /** utime + stime of this process from /proc/self/stat (clock ticks of 10 ms on Linux). */
+  private static double ownCpuSeconds() {
+    try {
+      String stat = Files.readString(Path.of("/proc/self/stat"));
+      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+  }
+}
