@@ -158,6 +158,7 @@ class ThreeNodeFanoutIT {
     }
     assertTrue(host >= 0, "no node reports the session entity");
     int survivor = host == 1 ? 2 : 1;
+    System.out.println("session entity hosted on node " + (host + 1) + " (DJ on node 1); stopping it");
     nodes[host].close();
     nodes[host] = null;
 
