@@ -619,6 +619,20 @@ class DjSessionTest {
   }
 
   @Test
+  void listenerCountIsBroadcastWhenAStickyListenerAgesOut() {
+    SessionSettings s = SessionSettings.defaults();
+    SessionSettings shortSticky = new SessionSettings(s.djGrace(), s.trackThrottle(), s.dedupWindow(), s.dedupMaxIds(), s.likesPerMinute(), s.bulkLikesPerMinute(), s.bulkLikeMaxTracks(), s.actionsPerMinute(), s.tempoVoteLifetime(), s.tempoRecheck(), Duration.ofMillis(500), s.listenerPurge(), s.djSilentTakeover(), s.reattachWindow(), s.staleIdle(), s.staleAge(), s.maxAge(), s.staleCheck(), s.likeWindow(), s.reactionWindow(), s.pollUpdateWindow(), s.tempoWindow(), Duration.ofMillis(200), s.idlePassivation(), s.seqBlock(), s.snapshotEvery());
+    testKit = kitFor(shortSticky);
+    register(DJ_CONN, "client_dj_00001", null);
+    dancers(new DancerRequest.Subscribe("c1", "client_a_000001", null));
+    assertEquals(1, expectPublished(ListenerCount.class).count());
+    dancers(new DancerRequest.Unsubscribe("c1", "client_a_000001", null));
+    // the rule reads the clock: move it past the sticky period; the real tick timer fires at the entry's expiry
+    clock.advance(Duration.ofSeconds(1));
+    assertEquals(0, expectPublished(ListenerCount.class).count());
+  }
+
+  @Test
   void reactionsAreCoalescedWithCount() {
     liveSessionWithTrack();
     dancers(new DancerRequest.Reaction("client_a_000001", null), new DancerRequest.Reaction("client_b_000001", null));
