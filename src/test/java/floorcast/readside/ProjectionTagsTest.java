@@ -11,12 +11,17 @@ import org.junit.jupiter.api.Test;
 /** The projection reads exactly the tags the session entity writes. */
 class ProjectionTagsTest {
   @Test
-  void entityAndProjectionAgreeOnEveryTag() {
+  void theTagOfASessionNeverChanges() {
+    // persisted tags and projection offsets depend on it: a change of formula would re-route live sessions
+    assertEquals("session-4", DjSession.tagFor("pika_1736972400000_k3j9x2m1q"));
+  }
+
+  @Test
+  void everyTagTheEntityWritesIsReadByOneProjectionInstance() {
     Set<String> seen = new HashSet<>();
     for (int i = 0; i < 2000; i++) {
       String id = "pika_" + (1736972400000L + i) + "_k3j9x2m1q";
-      assertEquals(DjSession.tagFor(id), ProjectionTags.tagFor(id), id);
-      seen.add(ProjectionTags.tagFor(id));
+      seen.add(DjSession.tagFor(id));
     }
     Set<String> all = new HashSet<>();
     for (int i = 0; i < ProjectionTags.COUNT; i++) all.add(ProjectionTags.tag(i));

@@ -423,38 +423,32 @@ public final class Connection implements ConnectionHandler, FeedListener {
 
   // §4.3 step 1 needs only connection state when there is no target at all
   private CompletionStage<Void> like(ClientMessage.SendLike m, String messageId) {
-    String target;
-    String cid;
+    LikeTarget t = likeTarget(m.sessionId());
+    if (t.sessionId() == null) return failNow(messageId, SessionError.NO_ACTIVE_SESSION);
+    return dancer(t.sessionId(), messageId, new DancerRequest.Like(t.clientId(), m.track(), messageId));
+  }
+
+  /** §4.3–§4.5 target: the message's sessionId, else the subscribed session; with the locked clientId. */
+  private record LikeTarget(String sessionId, String clientId) {}
+
+  private LikeTarget likeTarget(String explicitSessionId) {
     synchronized (lock) {
-      target = m.sessionId() != null ? m.sessionId() : subscribed;
-      cid = clientId;
+      return new LikeTarget(explicitSessionId != null ? explicitSessionId : subscribed, clientId);
     }
-    if (target == null) return failNow(messageId, SessionError.NO_ACTIVE_SESSION);
-    return dancer(target, messageId, new DancerRequest.Like(cid, m.track(), messageId));
   }
 
   // §4.4
   private CompletionStage<Void> bulkLike(ClientMessage.SendBulkLike m, String messageId) {
-    String target;
-    String cid;
-    synchronized (lock) {
-      target = m.sessionId() != null ? m.sessionId() : subscribed;
-      cid = clientId;
-    }
-    if (target == null || cid == null) return failNow(messageId, SessionError.SESSION_OR_CLIENT_MISSING);
-    return dancer(target, messageId, new DancerRequest.BulkLike(cid, m.tracks(), messageId));
+    LikeTarget t = likeTarget(m.sessionId());
+    if (t.sessionId() == null || t.clientId() == null) return failNow(messageId, SessionError.SESSION_OR_CLIENT_MISSING);
+    return dancer(t.sessionId(), messageId, new DancerRequest.BulkLike(t.clientId(), m.tracks(), messageId));
   }
 
   // §4.5
   private CompletionStage<Void> removeLike(ClientMessage.RemoveLike m, String messageId) {
-    String target;
-    String cid;
-    synchronized (lock) {
-      target = m.sessionId() != null ? m.sessionId() : subscribed;
-      cid = clientId;
-    }
-    if (target == null || cid == null) return failNow(messageId, SessionError.SESSION_OR_CLIENT_MISSING);
-    return dancer(target, messageId, new DancerRequest.RemoveLike(cid, m.track(), messageId));
+    LikeTarget t = likeTarget(m.sessionId());
+    if (t.sessionId() == null || t.clientId() == null) return failNow(messageId, SessionError.SESSION_OR_CLIENT_MISSING);
+    return dancer(t.sessionId(), messageId, new DancerRequest.RemoveLike(t.clientId(), m.track(), messageId));
   }
 
   // §4.6: the clientId check comes first
