@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.LongFunction;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -548,24 +547,20 @@ public final class DjSession
     }
     outs.add(Out.publish(seq -> new SessionMessage.SessionEnded(sessionId, seq), Audience.LOBBY));
     reserveSeqs(events, outs.size() + coalescing.pendingCount(), live);
-    var effect =
-        Effect()
-            .persist(events)
-            .thenRun(
-                st -> {
-                  // the pending coalesced messages are flushed by emit before POLL_ENDED / SESSION_ENDED
-                  List<SessionMessage> sent = emit(live, outs, now, true);
-                  lastEndedMessages = sent;
-                  liveConnections.clear();
-                  timers.cancel(TICK);
-                  publisher.summaryChanged(summary(st, now));
-                  scheduleIdle();
-                });
-    if (replyTo == null) return effect.thenNoReply();
-    return effect.thenReply(replyTo, st -> new SessionReply.Accepted(List.of(), lastEndedMessages));
+    var effect = Effect().persist(events);
+    if (replyTo == null) return effect.thenRun(st -> finishEnd(live, st, outs, now)).thenNoReply();
+    return effect.thenReply(replyTo, st -> new SessionReply.Accepted(List.of(), finishEnd(live, st, outs, now)));
   }
 
-  private List<SessionMessage> lastEndedMessages = List.of();
+  /** After the end is persisted: flush pending coalesced, publish the end messages, stop timers; what the DJ gets. */
+  private List<SessionMessage> finishEnd(Live live, SessionState ended, List<Out> outs, Instant now) {
+    List<SessionMessage> sent = emit(live, outs, now, true);
+    liveConnections.clear();
+    timers.cancel(TICK);
+    publisher.summaryChanged(summary(ended, now));
+    scheduleIdle();
+    return sent;
+  }
 
   /** Persist, then publish the outs (flushing pending coalesced first), then ACK with what the DJ receives. */
   private ReplyEffect<SessionEvent, SessionState> persistAndReply(
@@ -1082,14 +1077,5 @@ public final class DjSession
           e.endedAt());
     }
     return SessionSummary.unknown(sessionId);
-  }
-
-  /** For tests and diagnostics: a random-looking but valid generated session id (§3.1 sessionId absent). */
-  public static String generateSessionId(Instant now) {
-    String alphabet = "0123456789abcdefghijklmnopqrstuvwxyz";
-    StringBuilder sb = new StringBuilder("session_").append(now.toEpochMilli()).append('_');
-    ThreadLocalRandom r = ThreadLocalRandom.current();
-    for (int i = 0; i < 8; i++) sb.append(alphabet.charAt(r.nextInt(alphabet.length())));
-    return sb.toString();
   }
 }

@@ -387,32 +387,27 @@ public sealed interface SessionState extends JsonSerializable {
     private static Map<String, TempoVote> pruneVotes(
         Map<String, TempoVote> votes, Instant now, SessionSettings settings) {
       Instant cutoff = now.minus(settings.tempoVoteLifetime());
-      boolean stale = false;
-      for (TempoVote v : votes.values()) {
-        if (v.at().isBefore(cutoff)) {
-          stale = true;
-          break;
-        }
-      }
-      if (!stale) return votes instanceof HashMap ? Collections.unmodifiableMap(votes) : votes;
-      Map<String, TempoVote> out = new HashMap<>(votes);
-      out.values().removeIf(v -> v.at().isBefore(cutoff));
-      return Collections.unmodifiableMap(out);
+      return pruned(votes, v -> v.at().isBefore(cutoff));
     }
 
     private static Map<String, ListenerEntry> pruneListeners(
         Map<String, ListenerEntry> ls, Instant now, SessionSettings settings) {
       Instant cutoff = now.minus(settings.listenerPurge());
-      boolean stale = false;
-      for (ListenerEntry e : ls.values()) {
-        if (!e.connected() && e.lastSeen().isBefore(cutoff)) {
-          stale = true;
+      return pruned(ls, e -> !e.connected() && e.lastSeen().isBefore(cutoff));
+    }
+
+    /** An unmodifiable map without the stale entries; copied only when something is stale. */
+    private static <V> Map<String, V> pruned(Map<String, V> map, java.util.function.Predicate<V> stale) {
+      boolean any = false;
+      for (V v : map.values()) {
+        if (stale.test(v)) {
+          any = true;
           break;
         }
       }
-      if (!stale) return ls instanceof HashMap ? Collections.unmodifiableMap(ls) : ls;
-      Map<String, ListenerEntry> out = new HashMap<>(ls);
-      out.values().removeIf(e -> !e.connected() && e.lastSeen().isBefore(cutoff));
+      if (!any) return map instanceof HashMap ? Collections.unmodifiableMap(map) : map;
+      Map<String, V> out = new HashMap<>(map);
+      out.values().removeIf(stale);
       return Collections.unmodifiableMap(out);
     }
 
