@@ -71,6 +71,8 @@ public final class DjSession
   private Instant reattachDeadline;
   private boolean djReattached;
   private Instant lastSummaryAt = Instant.EPOCH;
+  /** When the pending {@link Tick} fires (null: none pending). */
+  private Instant tickDueAt;
 
   public static Behavior<SessionCommand> create(
       String sessionId,
@@ -114,9 +116,37 @@ public final class DjSession
     return SessionState.empty();
   }
 
+  /**
+   * Only events the read side projects carry the tag. pekko-persistence-jdbc 1.1.1 writes a journal batch in which
+   * any event is tagged row by row (an INSERT … RETURNING per event, then the tag rows); a batch of untagged events
+   * is one multi-row INSERT. Listener joins and leaves, tempo votes, seq reservations and the other events no table
+   * needs (data.md §3) are the bulk of a busy night's journal, so they stay untagged.
+   */
   @Override
   public Set<String> tagsFor(SessionEvent event) {
-    return Set.of(tagFor(sessionId));
+    return projected(event) ? Set.of(tagFor(sessionId)) : Set.of();
+  }
+
+  /**
+   * True for the events that change a read-side table ({@code floorcast.readside.SessionEventRows}): a
+   * {@link DancerActionsRecorded} only when it holds a like, an unlike or a poll vote.
+   */
+  public static boolean projected(SessionEvent event) {
+    if (event instanceof DancerActionsRecorded d) {
+      for (DancerAction a : d.actions()) {
+        if (a instanceof SessionEvent.LikeAdded
+            || a instanceof SessionEvent.LikeRemoved
+            || a instanceof SessionEvent.PollVoteCast) {
+          return true;
+        }
+      }
+      return false;
+    }
+    if (event instanceof DjAttached a) return a.awayMs() != null;
+    return !(event instanceof SeqReserved
+        || event instanceof SessionEvent.TrackStopped
+        || event instanceof SessionEvent.AnnouncementSet
+        || event instanceof SessionEvent.AnnouncementCleared);
   }
 
   @Override
@@ -687,7 +717,11 @@ public final class DjSession
           if (pollTouched) offerCoalesced(after, Kind.POLL, now);
           if (tempoTouched) offerCoalesced(after, Kind.TEMPO, now);
           if (listenersTouched) offerCoalesced(after, Kind.LISTENER, now);
-          if (!events.isEmpty()) afterStateChange(after, now);
+          // Dancer actions change no field of the lobby summary but the listener count, which the coalesced
+          // LISTENER emission publishes (≤ 1 per window). The only deadlines they add are the new entries' ageing
+          // (a vote's lifetime, a left listener's sticky period), so the maps are rescanned only when one of those
+          // falls before the pending tick.
+          if (!events.isEmpty() && tickNeededBefore(now)) scheduleTick(after, now);
           return new DancerBatchReply(results);
         });
   }
@@ -977,6 +1011,17 @@ public final class DjSession
     next = earliest(next, live.nextListenerExpiry(now, settings));
     Duration delay = Duration.between(now, next);
     timers.startSingleTimer(TICK, new Tick(), delay.isNegative() ? Duration.ZERO : delay);
+    tickDueAt = next;
+  }
+
+  /** Whether an entry added at {@code now} may age out before the pending tick fires. */
+  private boolean tickNeededBefore(Instant now) {
+    if (tickDueAt == null || !timers.isTimerActive(TICK)) return true;
+    Duration soonest =
+        settings.tempoVoteLifetime().compareTo(settings.listenerSticky()) < 0
+            ? settings.tempoVoteLifetime()
+            : settings.listenerSticky();
+    return now.plus(soonest).plusMillis(1).isBefore(tickDueAt);
   }
 
   private static Instant earliest(Instant a, Instant b) {

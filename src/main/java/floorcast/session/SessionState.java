@@ -15,12 +15,18 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.pcollections.HashTreePMap;
+import org.pcollections.PMap;
 
 /**
  * The durable state of one session (data.md §1.2), rebuilt from snapshot + events. Immutable: every event yields a
- * new value (maps are copied only where an event changes them). Pruning (tempo votes older than their lifetime,
- * de-duplication ids beyond their window, listener entries idle for an hour) happens while applying events, from
- * the events' own timestamps, so replay is deterministic.
+ * new value. The per-dancer maps (plays, tempo votes, likes, listeners, poll votes) are persistent maps
+ * ({@link PMap}): an event that changes one dancer's entry shares the rest of the structure (O(log n)), so a session
+ * with 10,000 dancers does not copy 10,000 entries per like. They are declared as {@link Map} and serialised as
+ * plain JSON objects (snapshots stay readable across this choice). Pruning (tempo votes older than their lifetime,
+ * listener entries idle for an hour) happens while applying events, from the events' own timestamps, so replay is
+ * deterministic; it scans the maps at most once per {@link #PRUNE_EVERY} of event time ({@code prunedAt}), and
+ * readers filter by age anyway. De-duplication ids beyond their window are dropped on every DJ command.
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "state")
 @JsonSubTypes({
@@ -29,6 +35,9 @@ import java.util.Set;
   @JsonSubTypes.Type(value = SessionState.Ended.class, name = "ended")
 })
 public sealed interface SessionState extends JsonSerializable {
+
+  /** Event-time interval between two scans for stale tempo votes and listener entries. */
+  Duration PRUNE_EVERY = Duration.ofSeconds(30);
 
   /** End of the last reserved block of {@code seq} values (protocol.md §1.5). */
   long seqReservedUpTo();
@@ -73,6 +82,10 @@ public sealed interface SessionState extends JsonSerializable {
       String trackTitle,
       Map<String, Integer> voterOption) {
 
+    public ActivePoll {
+      voterOption = persistent(voterOption);
+    }
+
     public List<Integer> tallies() {
       int[] counts = new int[options.size()];
       for (int option : voterOption.values()) counts[option]++;
@@ -104,10 +117,10 @@ public sealed interface SessionState extends JsonSerializable {
     }
 
     ActivePoll withVote(String clientId, int option) {
-      Map<String, Integer> votes = new HashMap<>(voterOption);
-      votes.putIfAbsent(clientId, option);
+      if (voterOption.containsKey(clientId)) return this;
       return new ActivePoll(
-          id, question, options, endsAt, startedAt, trackArtist, trackTitle, Collections.unmodifiableMap(votes));
+          id, question, options, endsAt, startedAt, trackArtist, trackTitle,
+          ((PMap<String, Integer>) voterOption).plus(clientId, option));
     }
   }
 
@@ -155,8 +168,16 @@ public sealed interface SessionState extends JsonSerializable {
       ActiveAnnouncement announcement,
       Map<String, ListenerEntry> listeners,
       Map<String, Instant> dedup,
-      long seqReservedUpTo)
+      long seqReservedUpTo,
+      Instant prunedAt)
       implements SessionState {
+
+    public Live {
+      plays = persistent(plays);
+      tempoVotes = persistent(tempoVotes);
+      likes = persistent(likes);
+      listeners = persistent(listeners);
+    }
 
     static Live created(SessionEvent.SessionCreated c, long seqReservedUpTo) {
       return new Live(
@@ -179,7 +200,8 @@ public sealed interface SessionState extends JsonSerializable {
           null,
           Map.of(),
           Map.of(),
-          seqReservedUpTo);
+          seqReservedUpTo,
+          c.startedAt());
     }
 
     public boolean djConnected() {
@@ -267,11 +289,9 @@ public sealed interface SessionState extends JsonSerializable {
         return copy().djConnectionId(null).djAwaySince(d.at()).build();
       }
       if (event instanceof SessionEvent.TrackPlayed p) {
-        Map<String, TrackInfo> newPlays = new HashMap<>(plays);
-        newPlays.put(p.trackKey(), p.track());
         return copy()
             .currentTrack(p.track())
-            .plays(Collections.unmodifiableMap(newPlays))
+            .plays(pmap(plays).plus(p.trackKey(), p.track()))
             .lastPlayKey(p.newPlay() ? p.trackKey() : lastPlayKey)
             .tempoVotes(Map.of())
             .lastBroadcastAt(p.at())
@@ -279,21 +299,17 @@ public sealed interface SessionState extends JsonSerializable {
             .build();
       }
       if (event instanceof SessionEvent.TrackRepeated r) {
-        Map<String, TrackInfo> newPlays = new HashMap<>(plays);
-        newPlays.put(r.track().trackKey(), r.track());
         return copy()
             .currentTrack(r.track())
-            .plays(Collections.unmodifiableMap(newPlays))
+            .plays(pmap(plays).plus(r.track().trackKey(), r.track()))
             .lastBroadcastAt(r.at())
             .command(r.messageId(), r.at(), settings)
             .build();
       }
       if (event instanceof SessionEvent.MetadataMerged m) {
-        Map<String, TrackInfo> newPlays = new HashMap<>(plays);
-        newPlays.put(m.trackKey(), m.track());
         return copy()
             .currentTrack(m.track())
-            .plays(Collections.unmodifiableMap(newPlays))
+            .plays(pmap(plays).plus(m.trackKey(), m.track()))
             .command(m.messageId(), m.at(), settings)
             .build();
       }
@@ -340,75 +356,65 @@ public sealed interface SessionState extends JsonSerializable {
     }
 
     private Live applyDancerActions(List<SessionEvent.DancerAction> actions, SessionSettings settings) {
-      Map<String, Set<String>> newLikes = null;
-      Map<String, TempoVote> newVotes = null;
-      Map<String, ListenerEntry> newListeners = null;
+      PMap<String, Set<String>> newLikes = pmap(likes);
+      PMap<String, TempoVote> newVotes = pmap(tempoVotes);
+      PMap<String, ListenerEntry> newListeners = pmap(listeners);
       ActivePoll newPoll = poll;
       Instant latest = null;
       for (SessionEvent.DancerAction a : actions) {
         latest = a.at();
         if (a instanceof SessionEvent.LikeAdded l) {
-          if (newLikes == null) newLikes = new HashMap<>(likes);
           Set<String> keys = new HashSet<>(newLikes.getOrDefault(l.clientId(), Set.of()));
           keys.add(l.trackKey());
-          newLikes.put(l.clientId(), Collections.unmodifiableSet(keys));
+          newLikes = newLikes.plus(l.clientId(), Collections.unmodifiableSet(keys));
         } else if (a instanceof SessionEvent.LikeRemoved l) {
-          if (newLikes == null) newLikes = new HashMap<>(likes);
           Set<String> keys = new HashSet<>(newLikes.getOrDefault(l.clientId(), Set.of()));
           keys.remove(l.trackKey());
-          if (keys.isEmpty()) newLikes.remove(l.clientId());
-          else newLikes.put(l.clientId(), Collections.unmodifiableSet(keys));
+          newLikes =
+              keys.isEmpty()
+                  ? newLikes.minus(l.clientId())
+                  : newLikes.plus(l.clientId(), Collections.unmodifiableSet(keys));
         } else if (a instanceof SessionEvent.TempoVoteSet t) {
-          if (newVotes == null) newVotes = new HashMap<>(tempoVotes);
-          newVotes.put(t.clientId(), new TempoVote(t.preference(), t.at()));
+          newVotes = newVotes.plus(t.clientId(), new TempoVote(t.preference(), t.at()));
         } else if (a instanceof SessionEvent.TempoVoteCleared t) {
-          if (newVotes == null) newVotes = new HashMap<>(tempoVotes);
-          newVotes.remove(t.clientId());
+          newVotes = newVotes.minus(t.clientId());
         } else if (a instanceof SessionEvent.PollVoteCast v) {
           if (newPoll != null && newPoll.id() == v.pollId()) newPoll = newPoll.withVote(v.clientId(), v.optionIndex());
         } else if (a instanceof SessionEvent.ListenerJoined j) {
-          if (newListeners == null) newListeners = new HashMap<>(listeners);
-          newListeners.put(j.clientId(), new ListenerEntry(true, j.at()));
+          newListeners = newListeners.plus(j.clientId(), new ListenerEntry(true, j.at()));
         } else if (a instanceof SessionEvent.ListenerLeft l) {
-          if (newListeners == null) newListeners = new HashMap<>(listeners);
-          newListeners.put(l.clientId(), new ListenerEntry(false, l.at()));
+          newListeners = newListeners.plus(l.clientId(), new ListenerEntry(false, l.at()));
         }
       }
       if (latest == null) return this;
-      Builder b = copy().poll(newPoll);
-      if (newLikes != null) b.likes(Collections.unmodifiableMap(newLikes));
-      Map<String, TempoVote> votes = newVotes != null ? newVotes : tempoVotes;
-      b.tempoVotes(pruneVotes(votes, latest, settings));
-      Map<String, ListenerEntry> ls = newListeners != null ? newListeners : listeners;
-      b.listeners(pruneListeners(ls, latest, settings));
+      Builder b = copy().poll(newPoll).likes(newLikes).tempoVotes(newVotes).listeners(newListeners);
+      if (prunedAt == null || !latest.isBefore(prunedAt.plus(PRUNE_EVERY))) {
+        b.tempoVotes(pruneVotes(newVotes, latest, settings))
+            .listeners(pruneListeners(newListeners, latest, settings))
+            .prunedAt(latest);
+      }
       return b.build();
     }
 
-    private static Map<String, TempoVote> pruneVotes(
-        Map<String, TempoVote> votes, Instant now, SessionSettings settings) {
+    private static PMap<String, TempoVote> pruneVotes(
+        PMap<String, TempoVote> votes, Instant now, SessionSettings settings) {
       Instant cutoff = now.minus(settings.tempoVoteLifetime());
       return pruned(votes, v -> v.at().isBefore(cutoff));
     }
 
-    private static Map<String, ListenerEntry> pruneListeners(
-        Map<String, ListenerEntry> ls, Instant now, SessionSettings settings) {
+    private static PMap<String, ListenerEntry> pruneListeners(
+        PMap<String, ListenerEntry> ls, Instant now, SessionSettings settings) {
       Instant cutoff = now.minus(settings.listenerPurge());
       return pruned(ls, e -> !e.connected() && e.lastSeen().isBefore(cutoff));
     }
 
-    /** An unmodifiable map without the stale entries; copied only when something is stale. */
-    private static <V> Map<String, V> pruned(Map<String, V> map, java.util.function.Predicate<V> stale) {
-      boolean any = false;
-      for (V v : map.values()) {
-        if (stale.test(v)) {
-          any = true;
-          break;
-        }
+    /** The map without its stale entries (the same instance when nothing is stale). */
+    private static <V> PMap<String, V> pruned(PMap<String, V> map, java.util.function.Predicate<V> stale) {
+      List<String> gone = new ArrayList<>();
+      for (Map.Entry<String, V> e : map.entrySet()) {
+        if (stale.test(e.getValue())) gone.add(e.getKey());
       }
-      if (!any) return map instanceof HashMap ? Collections.unmodifiableMap(map) : map;
-      Map<String, V> out = new HashMap<>(map);
-      out.values().removeIf(stale);
-      return Collections.unmodifiableMap(out);
+      return gone.isEmpty() ? map : map.minusAll(gone);
     }
 
     static Map<String, Instant> withId(Map<String, Instant> window, String messageId, Instant at) {
@@ -462,6 +468,7 @@ public sealed interface SessionState extends JsonSerializable {
       private Map<String, ListenerEntry> listeners;
       private Map<String, Instant> dedup;
       private long seq;
+      private Instant prunedAt;
 
       Builder(Live s) {
         this.s = s;
@@ -479,6 +486,7 @@ public sealed interface SessionState extends JsonSerializable {
         listeners = s.listeners;
         dedup = s.dedup;
         seq = s.seqReservedUpTo;
+        prunedAt = s.prunedAt;
       }
 
       Builder activity(Instant at) {
@@ -553,6 +561,11 @@ public sealed interface SessionState extends JsonSerializable {
         return this;
       }
 
+      Builder prunedAt(Instant v) {
+        prunedAt = v;
+        return this;
+      }
+
       Live build() {
         return new Live(
             s.sessionId,
@@ -574,8 +587,20 @@ public sealed interface SessionState extends JsonSerializable {
             announcement,
             listeners,
             dedup,
-            seq);
+            seq,
+            prunedAt);
       }
     }
+  }
+
+  /** The persistent form of a map: itself if it already is one, an empty one for null (older snapshots). */
+  private static <V> Map<String, V> persistent(Map<String, V> map) {
+    if (map instanceof PMap<String, V> p) return p;
+    return map == null || map.isEmpty() ? HashTreePMap.empty() : HashTreePMap.from(map);
+  }
+
+  /** A map field of this state seen as the persistent map it always is (see {@link #persistent}). */
+  private static <V> PMap<String, V> pmap(Map<String, V> map) {
+    return (PMap<String, V>) map;
   }
 }
