@@ -7,6 +7,8 @@ import floorcast.ops.EmbeddedDatabase;
 import floorcast.ops.FloorcastNode;
 import floorcast.ops.Migrations;
 import floorcast.ops.ApplicationPool;
+import floorcast.readside.ReadSideProjection;
+import com.zaxxer.hikari.HikariDataSource;
 import floorcast.session.SessionFeed;
 import floorcast.session.SessionPublisher;
 import floorcast.session.SessionSettings;
@@ -26,16 +28,27 @@ import org.apache.pekko.cluster.typed.Join;
 
 /**
  * A single cluster member with session sharding on a durable embedded PostgreSQL (fsync and synchronous_commit on),
- * for benchmarks of the session core. Publications are only counted.
+ * for benchmarks of the session core. Publications are only counted. {@link #startWithReadSide} also runs the
+ * read-side projection as a node does ({@link ReadSideProjection#start}, on an application pool of its own).
  */
 final class BenchNode implements AutoCloseable {
   final EmbeddedDatabase database;
   final ActorSystem<Void> system;
   final LongAdder published = new LongAdder();
+  private HikariDataSource readSidePool;
 
   private BenchNode(EmbeddedDatabase database, ActorSystem<Void> system) {
     this.database = database;
     this.system = system;
+  }
+
+  /** As {@link #start}, plus the read-side projection (pool sized {@code floorcast.database.pool-size}, as a node's). */
+  static BenchNode startWithReadSide(Path dataDir, int pgPort, Map<String, Object> overrides) throws Exception {
+    BenchNode node = start(dataDir, pgPort, overrides);
+    int poolSize = node.system.settings().config().getInt("floorcast.database.pool-size");
+    node.readSidePool = ApplicationPool.create(node.database.settings(), poolSize, "bench-read-side");
+    ReadSideProjection.start(node.system, node.readSidePool);
+    return node;
   }
 
   static BenchNode start(Path dataDir, int pgPort, Map<String, Object> overrides) throws Exception {
@@ -83,6 +96,7 @@ final class BenchNode implements AutoCloseable {
   public void close() throws Exception {
     system.terminate();
     system.getWhenTerminated().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    if (readSidePool != null) readSidePool.close();
     database.close();
   }
 
