@@ -8,10 +8,11 @@ import org.HdrHistogram.Histogram;
 
 /**
  * T4: persisted events per second across many concurrently active sessions, with persist (command → reply after
- * the write) latency percentiles. Each request is one dancer tempo vote from a fresh clientId: exactly one journal
- * event per command ({@link TempoVoteLoad}). Closed loop with {@code --inflight} outstanding commands per session.
+ * the write) latency percentiles. Each request is one dancer action from a fresh clientId: exactly one journal
+ * event per command ({@link DancerActionLoad}); {@code --action like} (default: tagged events, projected by the read
+ * side) or {@code --action tempo} (untagged). Closed loop with {@code --inflight} outstanding commands per session.
  *
- * <pre>java -cp … floorcast.load.PersistenceBenchmark --sessions 1000 --seconds 60 --warmup 10 --inflight 1</pre>
+ * <pre>java -cp … floorcast.load.PersistenceBenchmark --sessions 1000 --seconds 60 --warmup 10 --inflight 1 --action like</pre>
  */
 public final class PersistenceBenchmark {
   public static void main(String[] args) throws Exception {
@@ -19,9 +20,10 @@ public final class PersistenceBenchmark {
     int inflight = BenchNode.arg(args, "--inflight", 1);
     Duration measure = BenchNode.arg(args, "--seconds", Duration.ofSeconds(60));
     Duration warmup = BenchNode.arg(args, "--warmup", Duration.ofSeconds(10));
+    String action = BenchNode.arg(args, "--action", "like");
     Path data = Path.of(BenchNode.arg(args, "--data", "target/bench-persistence-" + System.currentTimeMillis()));
     try (BenchNode node = BenchNode.start(data, 15499, Map.of())) {
-      TempoVoteLoad load = TempoVoteLoad.register(node.system, sessions, inflight, 0);
+      DancerActionLoad load = DancerActionLoad.register(node.system, sessions, inflight, 0, action);
       System.out.printf("registered %d sessions with a current track%n", sessions);
       load.start();
       Thread.sleep(warmup.toMillis());
@@ -37,8 +39,8 @@ public final class PersistenceBenchmark {
       load.stop();
       double secs = elapsed / 1e9;
       System.out.printf(
-          "RESULT sessions=%d inflight=%d seconds=%.1f events=%d events_per_s=%.0f persist_ms p50=%.1f p90=%.1f p99=%.1f p99.9=%.1f max=%.1f failed=%d jvm_cpu_cores=%.2f%n",
-          sessions, inflight, secs, events, events / secs,
+          "RESULT action=%s sessions=%d inflight=%d seconds=%.1f events=%d events_per_s=%.0f persist_ms p50=%.1f p90=%.1f p99=%.1f p99.9=%.1f max=%.1f failed=%d jvm_cpu_cores=%.2f%n",
+          action, sessions, inflight, secs, events, events / secs,
           h.getValueAtPercentile(50) / 1e6, h.getValueAtPercentile(90) / 1e6, h.getValueAtPercentile(99) / 1e6,
           h.getValueAtPercentile(99.9) / 1e6, h.getMaxValue() / 1e6, load.failed.get(), cpu / 1e9 / secs);
     }

@@ -10,8 +10,8 @@ import org.HdrHistogram.Histogram;
  * Read-side projection lag under the T4 write load (issue #5: lag p99 ≤ 1 s while the session core's write
  * benchmark runs). One node as {@link PersistenceBenchmark} (session sharding, durable embedded PostgreSQL) that
  * also runs the read-side projection as every node does ({@link ReadSideProjection}: 8 tag instances, exactly-once,
- * offset committed with the rows). The write load is PersistenceBenchmark's ({@link TempoVoteLoad}: one tempo vote,
- * one journal event, one projected row per command), closed loop, or capped with {@code --rate} events/s to see the
+ * offset committed with the rows). The write load is PersistenceBenchmark's ({@link DancerActionLoad} with likes: one like,
+ * one tagged journal event, one projected row per command), closed loop, or capped with {@code --rate} events/s to see the
  * lag at a write rate the projection can follow. {@link ProjectionLagSampler} measures lag from the journal's write
  * timestamps and the projection's offsets every {@code --sample-ms}. After the window the writes stop and the
  * harness waits (≤ {@code --drain} s) until the projection has caught up.
@@ -31,7 +31,7 @@ public final class ProjectionLagBenchmark {
     try (BenchNode node = BenchNode.startWithReadSide(data, 15498, Map.of())) {
       ProjectionLagSampler sampler = new ProjectionLagSampler(node.database.settings(), ReadSideProjection.NAME, sampleMs);
       sampler.start();
-      TempoVoteLoad load = TempoVoteLoad.register(node.system, sessions, inflight, rate);
+      DancerActionLoad load = DancerActionLoad.register(node.system, sessions, inflight, rate, "like");
       System.out.printf("registered %d sessions with a current track; read-side projection running%n", sessions);
       load.start();
       Thread.sleep(warmup.toMillis());

@@ -21,13 +21,16 @@ import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
 
 /**
- * The T4 write load: {@code sessions} registered sessions with a current track, each receiving dancer tempo votes
- * from fresh clientIds (exactly one journal event per command), closed loop with {@code inflight} outstanding
+ * The T4 write load: {@code sessions} registered sessions with a current track, each receiving dancer actions
+ * from fresh clientIds (exactly one journal event per command): likes of the current track (tagged: the read side
+ * projects them into its likes table) or tempo votes (untagged: no table needs them, so journal batches of them are
+ * multi-row inserts), closed loop with {@code inflight} outstanding
  * commands per session. Optionally capped at {@code ratePerSecond} commands per second in total (0 = as fast as the
  * node answers). Persist latency (command → reply after the write) goes to {@link #persist}.
  */
-final class TempoVoteLoad {
+final class DancerActionLoad {
   private static final Duration ASK = Duration.ofSeconds(30);
+  private static final TrackInfo TRACK = TrackInfo.of("Track", "Artist");
 
   final Recorder persist = new Recorder(3);
   final AtomicLong completed = new AtomicLong();
@@ -36,27 +39,31 @@ final class TempoVoteLoad {
   private final AtomicBoolean running = new AtomicBoolean(true);
   private final AtomicLong counter = new AtomicLong();
   private final int inflight;
+  private final boolean likes;
   private final long intervalNanos;
   private final AtomicLong nextSlot = new AtomicLong();
   private final ScheduledExecutorService pacer;
   private CountDownLatch done;
 
-  private TempoVoteLoad(int inflight, int ratePerSecond) {
+  private DancerActionLoad(int inflight, int ratePerSecond, String action) {
+    if (!action.equals("like") && !action.equals("tempo")) throw new IllegalArgumentException("--action like|tempo");
+    this.likes = action.equals("like");
     this.inflight = inflight;
     this.intervalNanos = ratePerSecond > 0 ? 1_000_000_000L / ratePerSecond : 0;
     this.pacer = ratePerSecond > 0 ? Executors.newSingleThreadScheduledExecutor() : null;
   }
 
   /** Registers {@code sessions} sessions (each with a current track) and returns the load, not yet started. */
-  static TempoVoteLoad register(ActorSystem<?> system, int sessions, int inflight, int ratePerSecond) throws Exception {
-    TempoVoteLoad load = new TempoVoteLoad(inflight, ratePerSecond);
+  static DancerActionLoad register(ActorSystem<?> system, int sessions, int inflight, int ratePerSecond, String action)
+      throws Exception {
+    DancerActionLoad load = new DancerActionLoad(inflight, ratePerSecond, action);
     for (int i = 0; i < sessions; i++) {
       EntityRef<SessionCommand> ref = SessionSharding.entityRef(system, "bench_session_" + i);
       String conn = "bench#" + i;
       String owner = "client_bench_dj_" + i;
       load.refs.add(ref);
       ref.<SessionReply>ask(to -> new SessionCommand.Register(conn, "Bench DJ", null, null, owner, "0.3.0", false, false, to), ASK)
-          .thenCompose(r -> ref.<SessionReply>ask(to -> new SessionCommand.BroadcastTrack(conn, null, TrackInfo.of("Track", "Artist"), to), ASK))
+          .thenCompose(r -> ref.<SessionReply>ask(to -> new SessionCommand.BroadcastTrack(conn, null, TRACK, to), ASK))
           .toCompletableFuture().get(60, TimeUnit.SECONDS);
     }
     return load;
@@ -102,7 +109,9 @@ final class TempoVoteLoad {
     String client = "client_" + counter.incrementAndGet() + "_bench";
     long t0 = System.nanoTime();
     CompletableFuture<DancerBatchReply> f = ref.<DancerBatchReply>ask(
-        to -> new SessionCommand.DancerBatch(List.of(new DancerRequest.TempoVote(client, "faster", null)), to), ASK)
+        to -> new SessionCommand.DancerBatch(List.of(likes
+            ? new DancerRequest.Like(client, TRACK, null)
+            : new DancerRequest.TempoVote(client, "faster", null)), to), ASK)
         .toCompletableFuture();
     f.whenComplete((r, e) -> {
       if (e != null || !(r.results().get(0) instanceof DancerBatchReply.Ok)) {
