@@ -13,7 +13,9 @@
 # | node2   | 3002    | 7356   | 7627       | …                                          |
 # | node3   | 3003    | 7357   | 7628       | …                                          |
 #
-# Environment: FLOORCAST_RUN_DIR (default ./data/local-cluster), JAVA_OPTS (default -Xmx512m -XX:+UseG1GC per
+# Environment: FLOORCAST_RUN_DIR (default ./data/local-cluster), FLOORCAST_PORT_OFFSET (default 0: the ports
+# above; N > 0 adds N to every port and passes them and the seed nodes as -D overrides, e.g. for a load test's
+# throw-away cluster beside a running one; all ports must stay < 32768), JAVA_OPTS (default -Xmx512m -XX:+UseG1GC per
 # node), APP_VERSION (initial app-version, default the counter in $FLOORCAST_RUN_DIR/app-version or 1.0.1),
 # FLOORCAST_BUILD (a directory with floorcast.jar, lib/ and cluster-config/ to run instead of this checkout's
 # build, e.g. an earlier release for a rollback).
@@ -25,7 +27,12 @@
 set -euo pipefail
 
 readonly HOST=127.0.0.1 # everything on loopback; this script never talks to another address
-readonly DB_PORT=15432
+readonly PORT_OFFSET=${FLOORCAST_PORT_OFFSET:-0}
+[[ "$PORT_OFFSET" =~ ^[0-9]+$ ]] && [ "$PORT_OFFSET" -le 17000 ] || {
+  echo "local-cluster: FLOORCAST_PORT_OFFSET must be 0..17000 (ports stay below 32768)" >&2
+  exit 2
+}
+readonly DB_PORT=$((15432 + PORT_OFFSET))
 readonly MIN_NOFILE=4096       # below this a node cannot even hold its own pools and sockets
 readonly WANT_NOFILE=20000     # pekko.http.server.max-connections = 19000 (http.conf) plus files and pools
 readonly STOP_TIMEOUT=90       # >= sum of coordinated-shutdown phase timeouts (80 s) + JVM exit
@@ -38,9 +45,18 @@ readonly RUN_DIR=${FLOORCAST_RUN_DIR:-$ROOT/data/local-cluster}
 readonly JAR=$ROOT/target/floorcast.jar
 readonly DATABASE_URL_LOCAL="postgres://postgres@$HOST:$DB_PORT/postgres"
 
-http_port() { echo $((3000 + $1)); }
-artery_port() { echo $((7354 + $1)); }
-mgmt_port() { echo $((7625 + $1)); }
+http_port() { echo $((3000 + PORT_OFFSET + $1)); }
+artery_port() { echo $((7354 + PORT_OFFSET + $1)); }
+mgmt_port() { echo $((7625 + PORT_OFFSET + $1)); }
+
+# -D overrides of the overlay's ports and seeds when the ports are offset (none for the ports of the overlay)
+port_overrides() {
+  [ "$PORT_OFFSET" -eq 0 ] && return 0
+  echo "-Dfloorcast.http.port=$(http_port "$1") -Dpekko.remote.artery.canonical.port=$(artery_port "$1")" \
+    "-Dpekko.management.http.port=$(mgmt_port "$1")" \
+    "-Dpekko.cluster.seed-nodes.0=pekko://floorcast@$HOST:$(artery_port 1)" \
+    "-Dpekko.cluster.seed-nodes.1=pekko://floorcast@$HOST:$(artery_port 2)"
+}
 release_dir() { echo "$RUN_DIR/releases/$1"; }
 classpath_of() { echo "$1/floorcast.jar:$1/lib/*"; }
 config_file() { echo "$2/cluster-config/local-3-node/local$1.conf"; }
@@ -181,9 +197,9 @@ start_node() {
   local release
   release=$(release_dir "$version")
   log "starting node$n (HTTP $(http_port "$n"), Artery $(artery_port "$n"), management $(mgmt_port "$n"), app-version $version)"
-  # shellcheck disable=SC2086 # JAVA_OPTS is a list of options
+  # shellcheck disable=SC2086,SC2046 # JAVA_OPTS and the overrides are lists of options
   DATABASE_URL=$DATABASE_URL_LOCAL nohup java ${JAVA_OPTS:--Xmx512m -XX:+UseG1GC} \
-    -Dconfig.file="$(config_file "$n" "$release")" -Dpekko.cluster.app-version="$version" \
+    -Dconfig.file="$(config_file "$n" "$release")" -Dpekko.cluster.app-version="$version" $(port_overrides "$n") \
     -cp "$(classpath_of "$release")" floorcast.ops.Main serve >>"$RUN_DIR/logs/node$n.log" 2>&1 </dev/null &
   echo $! >"$(pid_file "node$n")"
 }
@@ -223,7 +239,7 @@ cmd_start() {
   for n in 1 2 3; do
     wait_for "node$n /ready" "$READY_TIMEOUT" is_ready "$n" || die "node$n not ready, see $RUN_DIR/logs/node$n.log"
   done
-  log "cluster ready: http://$HOST:3001 http://$HOST:3002 http://$HOST:3003"
+  log "cluster ready: http://$HOST:$(http_port 1) http://$HOST:$(http_port 2) http://$HOST:$(http_port 3)"
 }
 
 cmd_stop() {

@@ -7,11 +7,13 @@
 #
 #   deploy/rolling-restart.sh            restart all three with app-version = previous + 1 (this checkout's build)
 #   FLOORCAST_BUILD=<dir> deploy/rolling-restart.sh     roll a given build, e.g. an earlier release (rollback)
+#   FLOORCAST_PORT_OFFSET=N deploy/rolling-restart.sh  a cluster started with the same offset (local-cluster.sh)
 #
 # Talks only to 127.0.0.1 and only signals the pids in $FLOORCAST_RUN_DIR/pids (checked by local-cluster.sh).
 set -euo pipefail
 
 readonly HOST=127.0.0.1
+readonly PORT_OFFSET=${FLOORCAST_PORT_OFFSET:-0}
 readonly LEAVE_TIMEOUT=${LEAVE_TIMEOUT:-70}     # sharding handoff-timeout (60 s) + 10 s
 readonly READY_TIMEOUT=${READY_TIMEOUT:-180}    # JVM start, Flyway, join, sharding registration on a busy box
 readonly CONVERGE_TIMEOUT=${CONVERGE_TIMEOUT:-60}
@@ -25,8 +27,8 @@ export FLOORCAST_RUN_DIR=$RUN_DIR
 die() { echo "rolling-restart: $*" >&2; exit 1; }
 log() { echo "rolling-restart: $(date -u +%H:%M:%S) $*"; }
 
-mgmt_port() { echo $((7625 + $1)); }
-address() { echo "pekko://floorcast@$HOST:$((7354 + $1))"; }
+mgmt_port() { echo $((7625 + PORT_OFFSET + $1)); }
+address() { echo "pekko://floorcast@$HOST:$((7354 + PORT_OFFSET + $1))"; }
 
 for tool in curl jq; do command -v "$tool" >/dev/null || die "$tool is required"; done
 

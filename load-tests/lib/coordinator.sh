@@ -4,6 +4,18 @@
 # start K load processes (one 127.0.3.k source address each) under `timeout`, sample the server's CPU and RSS
 # from /proc, merge the histograms, print the report and write it to load-tests/results/<scenario>-<date>.txt.
 # Loopback only; every process is bounded in time and stops by itself.
+#
+# A scenario may define, before sourcing this file:
+#   start_servers    instead of one node: start its own servers, set NODE (HOST:PORT[,HOST:PORT…]), server_kind,
+#                    and, for cleanup, stop_servers; it runs after the work dir ($work) exists
+#   during_window    run in the background from the start of the measured window (e.g. restarts); it may write
+#                    "label start-ms end-ms" lines to $out/windows and lines for the report to $out/server.extra
+#   after_load       run when the load processes and during_window are done, servers still up (e.g. checks of
+#                    the journal); its output goes into the report's server lines
+# Environment overrides (used by the CI smoke test, which builds without installing into ~/.m2):
+#   LOAD_CLASSPATH   classpath of this module's classes + HdrHistogram (default: mvn -o package here)
+#   NODE_CLASSPATH   start the node with java -cp NODE_CLASSPATH floorcast.ops.Main instead of deploy/run.sh
+#   RESULTS_DIR      where the report goes (default load-tests/results)
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -19,7 +31,8 @@ usage: $0 [options]
   --warmup S             seconds between the last connect and the measure window (default $WARMUP)
   --sessions S           sessions (default $SESSIONS)
   --track-interval A[-B] seconds between a DJ's broadcasts (default $TRACK_INTERVAL)
-  --node HOST:PORT       use an already running node (it must allow the upgrade rate: WS_RATE_LIMIT)
+  --node HOST:PORT[,…]   use running node(s) (they must allow the upgrade rate: WS_RATE_LIMIT); clients
+                         spread round-robin over a list and move to the next entry when theirs fails
   --node-pid PID         its JVM's pid, for CPU and RSS (optional with --node)
   --floor                run against the bare NIO floor server instead of Floorcast (side-by-side ratio)
   --heap SIZE            -Xmx of a node this script starts (default 2g)
@@ -29,7 +42,7 @@ usage: $0 [options]
 USAGE
 }
 
-SCENARIO_COMMAND="load-tests/$(basename "$0") $*"
+SCENARIO_COMMAND=${SCENARIO_COMMAND:-"load-tests/$(basename "$0") $*"}
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 NODE=""; NODE_PID=""; FLOOR=false; PROCESSES=""; HEAP=2g; PASS=(); DRAIN=${DRAIN:-5}
 while [ $# -gt 0 ]; do
@@ -57,13 +70,23 @@ done
 [ "$PROCESSES" -le 250 ] || { echo "at most 250 load processes (127.0.3.1-250)" >&2; exit 2; }
 per_process=$(( (DANCERS + PROCESSES - 1) / PROCESSES ))
 
+for tool in curl timeout awk; do
+  command -v "$tool" >/dev/null || { echo "$tool is required" >&2; exit 2; }
+done
+
+has_hook() { [ "$(type -t "$1" 2>/dev/null)" = function ]; }
+
 # --- file descriptors: one process (load client or server JVM) holds at most ulimit -n sockets (perf guide §1)
+# raise the soft limit to the hard one first (children inherit it), as deploy/local-cluster.sh does
+if [ "$(ulimit -n)" != unlimited ] && { [ "$(ulimit -Hn)" = unlimited ] || [ "$(ulimit -Hn)" -gt "$(ulimit -n)" ]; }; then
+  ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+fi
 fd_limit=$(ulimit -n)
 if [ "$fd_limit" != unlimited ] && [ $(( per_process + 200 )) -gt "$fd_limit" ]; then
   echo "ulimit -n is $fd_limit: $per_process dancers per process do not fit; use more --processes" >&2
   exit 2
 fi
-if [ -z "$NODE" ] && [ "$fd_limit" != unlimited ] && [ $(( DANCERS + SESSIONS + 1000 )) -gt "$fd_limit" ]; then
+if [ -z "$NODE" ] && ! has_hook start_servers && [ "$fd_limit" != unlimited ] && [ $(( DANCERS + SESSIONS + 1000 )) -gt "$fd_limit" ]; then
   echo "ulimit -n is $fd_limit: one node cannot hold $DANCERS dancers (+~1,000 fds for jars, pool, cluster); run a cluster and pass --node" >&2
   exit 2
 fi
@@ -78,11 +101,15 @@ free_port() { # a free listening port below 32768 (ephemeral ports start there)
 }
 
 # --- classpath of this module (driver + HdrHistogram)
-cp_file="$here/target/classpath.txt"
-if [ ! -f "$cp_file" ] || [ -n "$(find "$here/src" "$here/pom.xml" -newer "$cp_file" -print -quit)" ]; then
-  ( cd "$here" && mvn -B -q -o package dependency:build-classpath -Dmdep.outputFile=target/classpath.txt >&2 )
+if [ -n "${LOAD_CLASSPATH:-}" ]; then
+  CP=$LOAD_CLASSPATH
+else
+  cp_file="$here/target/classpath.txt"
+  if [ ! -f "$cp_file" ] || [ -n "$(find "$here/src" "$here/pom.xml" -newer "$cp_file" -print -quit)" ]; then
+    ( cd "$here" && mvn -B -q -o package dependency:build-classpath -Dmdep.outputFile=target/classpath.txt >&2 )
+  fi
+  CP="$here/target/classes:$(cat "$cp_file")"
 fi
-CP="$here/target/classes:$(cat "$cp_file")"
 
 stamp=$(date -u +%Y%m%dT%H%M%SZ)
 run_id=$(date -u +%H%M%S)$(( RANDOM % 100 ))
@@ -90,6 +117,7 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/floorcast-load-$SCENARIO.XXXXXX")
 out="$work/out"; mkdir -p "$out"
 node_wrapper=""
 cleanup() {
+  if has_hook stop_servers; then stop_servers || true; fi
   if [ -n "$node_wrapper" ] && kill -0 "$node_wrapper" 2>/dev/null; then
     kill -TERM "$node_wrapper" 2>/dev/null || true
     for _ in $(seq 1 60); do kill -0 "$node_wrapper" 2>/dev/null || break; sleep 0.5; done
@@ -108,22 +136,30 @@ server_pid=""
 if [ "$FLOOR" = true ]; then
   port=$(free_port)
   timeout --signal=TERM $(( total_seconds + lead_in + 60 )) \
-    java -Xmx1g -cp "$CP" floorcast.load.ws.FloorServer "$port" $(( total_seconds + lead_in + 30 )) >"$work/node.log" 2>&1 &
+    java -Xmx1g -Xlog:gc:file="$work/gc.log" -cp "$CP" floorcast.load.ws.FloorServer "$port" $(( total_seconds + lead_in + 30 )) >"$work/node.log" 2>&1 &
   node_wrapper=$!
   NODE="127.0.0.1:$port"
   server_kind="floor (bare NIO, 1 thread)"
+elif [ -z "$NODE" ] && has_hook start_servers; then
+  start_servers
 elif [ -z "$NODE" ]; then
   port=$(free_port)
   conf="$work/node.conf"
   { echo 'include "application"'; printf '%s\n' "${NODE_CONFIG[@]:-}"; } >"$conf"
   echo "building/starting node on 127.0.0.1:$port (data in $work/data; log $work/node.log)" >&2
+  node_cmd=(deploy/run.sh serve)
+  server_kind="Floorcast node (deploy/run.sh, -Xmx$HEAP)"
+  if [ -n "${NODE_CLASSPATH:-}" ]; then
+    server_kind="Floorcast node (java -cp \$NODE_CLASSPATH, -Xmx$HEAP)"
+    node_cmd=(java -Xmx"$HEAP" -XX:+UseG1GC -Xlog:gc:file="$work/gc.log" -Dconfig.file="$conf" -cp "$NODE_CLASSPATH"
+      floorcast.ops.Main serve)
+  fi
   ( cd "$repo" && PORT=$port HOST=127.0.0.1 FLOORCAST_DATA="$work/data" EMBEDDED_PG_PORT=$(free_port) \
       MANAGEMENT_PORT=$(free_port) ARTERY_PORT=$(free_port) WS_RATE_LIMIT=100000000 MAX_SESSIONS=10000 \
       FLOORCAST_CONFIG="$conf" JAVA_OPTS="-Xmx$HEAP -XX:+UseG1GC -Xlog:gc:file=$work/gc.log" \
-      exec timeout --signal=TERM $(( total_seconds + 900 )) deploy/run.sh serve ) >"$work/node.log" 2>&1 &
+      exec timeout --signal=TERM $(( total_seconds + 900 )) "${node_cmd[@]}" ) >"$work/node.log" 2>&1 &
   node_wrapper=$!
   NODE="127.0.0.1:$port"
-  server_kind="Floorcast node (deploy/run.sh, -Xmx$HEAP)"
 else
   server_kind="Floorcast node at $NODE (external)"
 fi
@@ -135,8 +171,10 @@ for i in $(seq 1 900); do
   fi
   if [ "$FLOOR" = true ]; then
     ss -Htln "sport = :${NODE##*:}" | grep -q . && break
-  elif curl -fsS -o /dev/null "http://$NODE/health/ready" 2>/dev/null; then
-    break
+  else
+    all_ready=true
+    for n in ${NODE//,/ }; do curl -fsS -o /dev/null "http://$n/health/ready" 2>/dev/null || all_ready=false; done
+    [ "$all_ready" = true ] && break
   fi
   [ "$i" -lt 900 ] || { echo "server not ready after 900 s" >&2; exit 1; }
   sleep 1
@@ -162,7 +200,14 @@ for k in $(seq 1 "$PROCESSES"); do
   pids+=($!)
 done
 
-# --- server CPU over the measure window and RSS, from /proc
+# --- server CPU over the measure window and RSS, from /proc; heap occupancy after the last GC before the window
+# end, from the GC log (no GC is forced: it would pause deliveries still counted in the drain)
+heap_after_gc() {
+  [ -f "$work/gc.log" ] || return 0
+  awk '/Pause/ && match($0, /->[0-9.]+[KMG]\(/) { v = substr($0, RSTART + 2, RLENGTH - 4); u = substr($0, RSTART + RLENGTH - 2, 1)
+         last = v * (u == "K" ? 1 / 1024 : u == "G" ? 1024 : 1); n++ }
+       END { if (n) printf "heap_after_last_gc_mb=%.0f (G1 log, last pause before the window end)\n", last }' "$work/gc.log"
+}
 ticks() { awk '{ s = substr($0, index($0, ") ") + 2); split(s, f, " "); print f[12] + f[13] }' "/proc/$1/stat"; }
 status_kb() { awk -v k="$2:" '$1 == k { print $2 }' "/proc/$1/status"; }
 measure_start_ms=$(awk -v s="$start_ms" -v r="$RAMP" -v w="$WARMUP" 'BEGIN{printf "%.0f", s + (1 + r + w) * 1000}')
@@ -184,6 +229,7 @@ sleep_until_ms() { local d=$(( $1 - $(date +%s%3N) )); [ "$d" -le 0 ] || sleep "
       awk -v a="$t0" -v b="$t1" -v x="$s0" -v y="$s1" -v hz="$(getconf CLK_TCK)" \
         'BEGIN{printf "cpu_cores_in_window=%.3f (cpu %.2f s over %.2f s wall)\n", (b - a) / hz / ((y - x) / 1000), (b - a) / hz, (y - x) / 1000}'
       echo "rss_at_measure_end_mb=$(( $(status_kb "$NODE_PID" VmRSS) / 1024 )) rss_peak_mb=$(( $(status_kb "$NODE_PID" VmHWM) / 1024 ))"
+      heap_after_gc
     else
       echo "server process gone during the window"
     fi
@@ -192,18 +238,29 @@ sleep_until_ms() { local d=$(( $1 - $(date +%s%3N) )); [ "$d" -le 0 ] || sleep "
   fi
 } >"$out/server.stats" &
 sampler=$!
+window_job=""
+if has_hook during_window; then
+  ( sleep_until_ms "$measure_start_ms"; during_window ) >"$work/window.log" 2>&1 &
+  window_job=$!
+fi
 
 status=0
 for p in "${pids[@]}"; do wait "$p" || status=$?; done
 wait "$sampler" || true
+if [ -n "$window_job" ]; then
+  wait "$window_job" || { echo "the scenario's window job failed; its log:" >&2; tail -20 "$work/window.log" >&2; status=1; }
+fi
+[ -f "$out/server.extra" ] && cat "$out/server.extra" >>"$out/server.stats"
+if has_hook after_load; then after_load >>"$out/server.stats" 2>&1 || status=1; fi
 [ "$status" -eq 0 ] || { echo "a load process failed (exit $status):" >&2; tail -5 "$out"/p*.log >&2; }
 if [ -f "$work/gc.log" ]; then
   awk '/Pause/ { v = $NF; sub(/ms/, "", v); if (v + 0 > m) m = v + 0; n++ } END { printf "gc_pauses=%d gc_max_pause_ms=%.1f\n", n, m }' "$work/gc.log" >>"$out/server.stats"
 fi
 
 # --- report
-mkdir -p "$here/results"
-result="$here/results/$SCENARIO-$stamp.txt"
+results_dir=${RESULTS_DIR:-$here/results}
+mkdir -p "$results_dir"
+result="$results_dir/$SCENARIO-$stamp.txt"
 {
   echo "## $SCENARIO   $(date -u '+%Y-%m-%d %H:%M UTC'), commit $(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo '?')"
   echo "machine : $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), load average before run: $LOAD_BEFORE; $(java -version 2>&1 | head -1)"

@@ -17,7 +17,9 @@ final class Dancer implements ClientSocket.Listener {
 
   private final LoadRun run;
   private final int sessionIndex;
+  private final int index;
   private final String sessionId, clientId;
+  private int moves; // how often this dancer moved on to the next server of the list
   private ClientSocket socket;
   private long intendedConnect;
   private int attempt;
@@ -33,6 +35,7 @@ final class Dancer implements ClientSocket.Listener {
 
   Dancer(LoadRun run, int index) {
     this.run = run;
+    this.index = index;
     this.sessionIndex = run.options.sessionOf(index);
     this.sessionId = run.options.sessionId(sessionIndex);
     this.clientId = "dancer_" + run.options.runId() + "_p" + run.options.process() + "_" + index;
@@ -50,7 +53,7 @@ final class Dancer implements ClientSocket.Listener {
     if (System.nanoTime() >= run.measureEnd) return;
     intendedConnect = intended;
     run.count("connect_attempts");
-    socket = ClientSocket.open(run.loop, run.options.source(), run.options.server(), this);
+    socket = ClientSocket.open(run.loop, run.options.source(), run.options.server(index, moves), this);
   }
 
   @Override
@@ -113,7 +116,7 @@ final class Dancer implements ClientSocket.Listener {
   private void delivered(long stamp, long receivedNanos) {
     if (!run.inMeasure(stamp)) return;
     if (subscribedAt >= 0 && stamp >= subscribedAt) {
-      LoadRun.record(run.delivery, receivedNanos - stamp);
+      run.recordDelivery(stamp, receivedNanos);
       run.count("received_in_window");
     } else {
       run.count("received_before_subscribed");
@@ -246,7 +249,10 @@ final class Dancer implements ClientSocket.Listener {
     snapshot = false;
     pendingActions.clear();
     if (now >= run.measureEnd) return; // the run is over: the coordinator's close or the server going away
-    if (!kind.equals("client_close")) run.fail(kind);
+    if (!kind.equals("client_close")) {
+      run.fail(kind);
+      moves++; // the server refused or went away: try the next one of the list (a cluster), as a load balancer would
+    }
     run.count("reconnects");
     long delay = backoff();
     run.loop.after(delay, () -> connect(System.nanoTime()));

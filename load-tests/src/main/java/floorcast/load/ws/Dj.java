@@ -17,6 +17,8 @@ final class Dj implements ClientSocket.Listener {
   private final String sessionId, clientId;
   private ClientSocket socket;
   private boolean registered;
+  private int moves;
+  private final Map<String, String> pendingTitles = new HashMap<>();
   private long broadcasts, messages;
   private final Map<String, Long> pendingBroadcasts = new HashMap<>();
 
@@ -43,7 +45,7 @@ final class Dj implements ClientSocket.Listener {
 
   private void connect() {
     if (System.nanoTime() >= run.measureEnd) return;
-    socket = ClientSocket.open(run.loop, run.options.source(), run.options.server(), this);
+    socket = ClientSocket.open(run.loop, run.options.source(), run.options.server(sessionIndex, moves), this);
   }
 
   @Override
@@ -80,7 +82,10 @@ final class Dj implements ClientSocket.Listener {
         + "},\"version\":\"0.3.0\",\"messageId\":\"" + id + "\"}");
     run.count("broadcasts_sent");
     if (run.options.floor()) accepted(intended);
-    else pendingBroadcasts.put(id, intended);
+    else {
+      pendingBroadcasts.put(id, intended);
+      pendingTitles.put(id, title);
+    }
   }
 
   private void accepted(long stamp) {
@@ -124,12 +129,16 @@ final class Dj implements ClientSocket.Listener {
         String id = JsonFields.string(message, "messageId");
         if ("reg".equals(id)) registered = true;
         Long stamp = id == null ? null : pendingBroadcasts.remove(id);
-        if (stamp != null) accepted(stamp);
+        if (stamp != null) {
+          run.acceptedTitles.add(pendingTitles.remove(id));
+          accepted(stamp);
+        }
       }
       case "NACK" -> {
         String id = JsonFields.string(message, "messageId");
         String code = JsonFields.string(message, "code");
         if (id != null && pendingBroadcasts.remove(id) != null) {
+          pendingTitles.remove(id);
           run.fail("dj_broadcast_nack_" + code);
         } else if ("reg".equals(id)) {
           // e.g. Internal server error when the entity did not answer in time: the desktop registers again
@@ -151,8 +160,10 @@ final class Dj implements ClientSocket.Listener {
   public void closed(String kind) {
     registered = false;
     pendingBroadcasts.clear();
+    pendingTitles.clear();
     if (System.nanoTime() >= run.measureEnd) return;
     run.fail("dj_" + kind);
+    moves++; // the next server of the list, if there are several
     // the desktop reconnects and resumes its session (protocol.md §15)
     run.loop.after(LoadRun.seconds(0.5 + ThreadLocalRandom.current().nextDouble()), this::connect);
   }

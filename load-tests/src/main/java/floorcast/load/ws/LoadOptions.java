@@ -2,19 +2,22 @@ package floorcast.load.ws;
 
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
  * Parameters of one load process, from "--name value" arguments (the coordinator scripts write them).
- * Times on the shared timeline are epoch milliseconds (the processes agree on them); latency stamps use
+ * {@code --server} takes one HOST:PORT or a comma-separated list (a cluster): clients start round-robin over the
+ * list and move to the next entry when their connection fails or the server closes it. Times on the shared timeline are epoch milliseconds (the processes agree on them); latency stamps use
  * System.nanoTime.
  */
 record LoadOptions(
     int process,
     String source,
-    InetSocketAddress server,
+    List<InetSocketAddress> servers,
     boolean floor,
     String runId,
     Path out,
@@ -37,12 +40,13 @@ record LoadOptions(
     double pollVoteRatio,
     double churnPerMinute,
     double likeStormAtSeconds,
-    double likeStormWindowSeconds) {
+    double likeStormWindowSeconds,
+    double seriesSeconds) {
 
   private static final Set<String> NAMES = Set.of("process", "source", "server", "floor", "run-id", "out", "dancers",
       "sessions", "big-share", "djs", "start-at", "ramp", "warmup", "measure", "drain", "track-interval",
       "poll-interval", "announce-interval", "lobby", "like-ratio", "tempo-ratio", "poll-vote-ratio", "churn",
-      "like-storm-at", "like-storm-window");
+      "like-storm-at", "like-storm-window", "series-seconds");
 
   static LoadOptions parse(String[] args) {
     Map<String, String> m = new HashMap<>();
@@ -54,12 +58,16 @@ record LoadOptions(
       if (!NAMES.contains(name)) throw new IllegalArgumentException("unknown option --" + name);
       m.put(name, args[++i]);
     }
-    String[] hostPort = req(m, "server").split(":");
+    List<InetSocketAddress> servers = new ArrayList<>();
+    for (String entry : req(m, "server").split(",")) {
+      String[] hostPort = entry.trim().split(":");
+      servers.add(new InetSocketAddress(hostPort[0], Integer.parseInt(hostPort[1])));
+    }
     String[] track = m.getOrDefault("track-interval", "5.2").split("-");
     LoadOptions o = new LoadOptions(
         Integer.parseInt(req(m, "process")),
         req(m, "source"),
-        new InetSocketAddress(hostPort[0], Integer.parseInt(hostPort[1])),
+        List.copyOf(servers),
         Boolean.parseBoolean(m.getOrDefault("floor", "false")),
         req(m, "run-id"),
         Path.of(req(m, "out")),
@@ -82,8 +90,9 @@ record LoadOptions(
         Double.parseDouble(m.getOrDefault("poll-vote-ratio", "0")),
         Double.parseDouble(m.getOrDefault("churn", "0")),
         Double.parseDouble(m.getOrDefault("like-storm-at", "-1")),
-        Double.parseDouble(m.getOrDefault("like-storm-window", "2")));
-    if (!o.source.startsWith("127.") || !o.server.getAddress().isLoopbackAddress()) {
+        Double.parseDouble(m.getOrDefault("like-storm-window", "2")),
+        Double.parseDouble(m.getOrDefault("series-seconds", "0")));
+    if (!o.source.startsWith("127.") || !o.servers.stream().allMatch(a -> a.getAddress().isLoopbackAddress())) {
       throw new IllegalArgumentException("load runs on loopback only: source and server must be 127.x.y.z");
     }
     if (o.dancers < 0 || o.sessions < 1 || o.measureSeconds <= 0 || o.trackMinSeconds <= 0
@@ -97,6 +106,11 @@ record LoadOptions(
     String v = m.get(name);
     if (v == null) throw new IllegalArgumentException("missing --" + name);
     return v;
+  }
+
+  /** The server a client starts on (round-robin by its number), then the next one after each failure. */
+  InetSocketAddress server(int clientNumber, int moves) {
+    return servers.get(Math.floorMod(clientNumber + moves, servers.size()));
   }
 
   String sessionId(int index) {

@@ -13,8 +13,9 @@ import org.HdrHistogram.HistogramLogWriter;
 /**
  * One load process: a single NIO thread holding this process's dancers (and, on process 1, the DJs), all bound to
  * one 127.0.3.x source address. Bounded by the timeline in its options; writes its results to the output folder
- * for {@link LoadReport}: p&lt;k&gt;.hlog (histograms), .stats (counters, failures by kind, own CPU), .bcast
- * (accepted broadcasts in the window), .subs (subscription intervals).
+ * for {@link LoadReport}: p&lt;k&gt;.hlog (histograms; with --series-seconds also one "delivery_series" interval
+ * histogram per bucket), .stats (counters, failures by kind, own CPU), .bcast (accepted broadcasts in the window:
+ * session, stamp, stamp as epoch ms), .subs (subscription intervals), .acked (titles of all ACKed broadcasts).
  */
 public final class LoadProcess {
   private LoadProcess() {}
@@ -69,6 +70,14 @@ public final class LoadProcess {
         h.setEndTimeStamp(System.currentTimeMillis());
         w.outputIntervalHistogram(h);
       }
+      long width = Math.round(o.seriesSeconds() * 1000);
+      for (Map.Entry<Long, Histogram> e : run.deliverySeries.entrySet()) {
+        Histogram h = e.getValue();
+        h.setTag("delivery_series");
+        h.setStartTimeStamp(e.getKey());
+        h.setEndTimeStamp(e.getKey() + width);
+        w.outputIntervalHistogram(h);
+      }
     }
     try (PrintStream stats = new PrintStream(Files.newOutputStream(dir.resolve(base + ".stats")))) {
       run.counters.forEach((k, v) -> stats.println(k + "=" + v));
@@ -77,8 +86,9 @@ public final class LoadProcess {
       stats.println("dancers=" + o.dancers());
     }
     try (PrintStream b = new PrintStream(Files.newOutputStream(dir.resolve(base + ".bcast")))) {
-      for (long[] a : run.acceptedBroadcasts) b.println(a[0] + " " + a[1]);
+      for (long[] a : run.acceptedBroadcasts) b.println(a[0] + " " + a[1] + " " + run.epochMillis(a[1]));
     }
+    Files.write(dir.resolve(base + ".acked"), run.acceptedTitles);
     try (PrintStream s = new PrintStream(Files.newOutputStream(dir.resolve(base + ".subs")))) {
       for (long[] a : run.subscriptions) {
         if (a[2] > run.measureStart && a[1] < run.measureEnd) s.println(a[0] + " " + a[1] + " " + a[2]);

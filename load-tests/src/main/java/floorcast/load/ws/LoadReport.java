@@ -19,6 +19,9 @@ import org.HdrHistogram.HistogramLogReader;
  * percentiles over all deliveries, deliveries/s, expected vs received deliveries, failures by kind, client CPU,
  * and the coordinator's server figures (server.stats). Expected deliveries = for every ACKed broadcast stamped in
  * the measure window, the dancers of its session subscribed at that instant (performance.md §6.4).
+ * With a "windows" file in the folder (lines "label start-epoch-ms end-epoch-ms", written by a scenario such as
+ * rolling-restart) and per-bucket delivery histograms (--series-seconds), deliveries and expected deliveries are
+ * also split into those whose broadcast was stamped in a bucket overlapping a window and the others.
  * Usage: LoadReport &lt;results-folder&gt; &lt;measure-seconds&gt;
  */
 public final class LoadReport {
@@ -31,6 +34,8 @@ public final class LoadReport {
     Map<String, Double> stats = new TreeMap<>();
     Map<Long, List<Long>> starts = new HashMap<>(), ends = new HashMap<>();
     List<long[]> broadcasts = new ArrayList<>();
+    Map<Long, Histogram> series = new TreeMap<>();
+    long seriesWidth = 0;
     int processes = 0;
     try (Stream<Path> files = Files.list(dir)) {
       for (Path p : files.sorted().toList()) {
@@ -41,6 +46,11 @@ public final class LoadReport {
           HistogramLogReader reader = new HistogramLogReader(p.toFile());
           EncodableHistogram h;
           while ((h = reader.nextIntervalHistogram()) != null) {
+            if ("delivery_series".equals(h.getTag())) {
+              seriesWidth = h.getEndTimeStamp() - h.getStartTimeStamp();
+              series.computeIfAbsent(h.getStartTimeStamp(), t -> new Histogram(LoadRun.HIGHEST_MICROS, 2)).add((Histogram) h);
+              continue;
+            }
             histograms.computeIfAbsent(h.getTag(), t -> new Histogram(LoadRun.HIGHEST_MICROS, 3)).add((Histogram) h);
           }
         } else if (name.endsWith(".stats")) {
@@ -51,7 +61,7 @@ public final class LoadReport {
         } else if (name.endsWith(".bcast")) {
           for (String line : Files.readAllLines(p)) {
             String[] f = line.split(" ");
-            broadcasts.add(new long[] {Long.parseLong(f[0]), Long.parseLong(f[1])});
+            broadcasts.add(new long[] {Long.parseLong(f[0]), Long.parseLong(f[1]), f.length > 2 ? Long.parseLong(f[2]) : -1});
           }
         } else if (name.endsWith(".subs")) {
           for (String line : Files.readAllLines(p)) {
@@ -93,6 +103,7 @@ public final class LoadReport {
       }
     }
     r.append(any ? "" : " none").append(System.lineSeparator());
+    r.append(windowSplit(dir, series, seriesWidth, broadcasts, starts, ends));
     r.append(String.format("client cpu              %.1f s total over %d processes%n", get(stats, "client_cpu_seconds"), processes));
     Path server = dir.resolve("server.stats");
     if (Files.exists(server)) {
@@ -102,6 +113,44 @@ public final class LoadReport {
       r.append("CHECK                   received != expected (see missing / before subscribe-ACK above)").append(System.lineSeparator());
     }
     System.out.print(r);
+  }
+
+  /** Deliveries and expected deliveries split by whether their broadcast's stamp bucket overlaps a window. */
+  private static String windowSplit(Path dir, Map<Long, Histogram> series, long width, List<long[]> broadcasts,
+      Map<Long, List<Long>> starts, Map<Long, List<Long>> ends) throws IOException {
+    Path file = dir.resolve("windows");
+    if (!Files.exists(file) || width <= 0) return "";
+    List<long[]> windows = new ArrayList<>();
+    StringBuilder r = new StringBuilder();
+    for (String line : Files.readAllLines(file)) {
+      String[] f = line.trim().split("\\s+");
+      if (f.length < 3) continue;
+      windows.add(new long[] {Long.parseLong(f[1]), Long.parseLong(f[2])});
+      r.append(String.format("window                  %s %.1f s%n", f[0], (Long.parseLong(f[2]) - Long.parseLong(f[1])) / 1000.0));
+    }
+    Histogram during = new Histogram(LoadRun.HIGHEST_MICROS, 2), outside = new Histogram(LoadRun.HIGHEST_MICROS, 2);
+    for (Map.Entry<Long, Histogram> e : series.entrySet()) {
+      (overlaps(windows, e.getKey(), width) ? during : outside).add(e.getValue());
+    }
+    List<long[]> bDuring = new ArrayList<>(), bOutside = new ArrayList<>();
+    for (long[] b : broadcasts) {
+      long bucket = Math.floorDiv(b[2], width) * width;
+      (overlaps(windows, bucket, width) ? bDuring : bOutside).add(b);
+    }
+    for (String[] part : new String[][] {{"during windows", "D"}, {"outside windows", "O"}}) {
+      boolean d = part[1].equals("D");
+      Histogram h = d ? during : outside;
+      long expected = expected(d ? bDuring : bOutside, starts, ends);
+      r.append(String.format("%-22s  broadcasts %d, expected %d, received %d, missing %d%n", part[0],
+          (d ? bDuring : bOutside).size(), expected, h.getTotalCount(), Math.max(0, expected - h.getTotalCount())));
+      r.append(line("delivery " + (d ? "during" : "outside"), h));
+    }
+    return r.toString();
+  }
+
+  private static boolean overlaps(List<long[]> windows, long bucketStart, long width) {
+    for (long[] w : windows) if (bucketStart + width > w[0] && bucketStart < w[1]) return true;
+    return false;
   }
 
   private static String line(String tag, Histogram h) {

@@ -17,6 +17,8 @@ final class LoadRun {
   final LoadOptions options;
   final EventLoop loop;
   final long connectStart, warmupStart, measureStart, measureEnd, stopAt;
+  /** nanoTime − epoch ns at start: converts a nanoTime stamp into wall-clock time. */
+  private final long nanoOffset;
   /** DJ send → dancer receive per delivered broadcast, stamped inside the measure window. */
   final Histogram delivery = histogram();
   /** Intended connect time → SUBSCRIBE ACK (lobby included). */
@@ -25,17 +27,23 @@ final class LoadRun {
   final Histogram handshake = histogram();
   /** Intended send → ACK of dancer actions (likes, tempo votes, poll votes). */
   final Histogram actionAck = histogram();
+  /**
+   * With --series-seconds S: deliveries by the S-second bucket of their stamp (epoch ms of the bucket start), so a
+   * report can split them by time (e.g. during vs outside restart windows). 2 significant digits: one per bucket.
+   */
+  final Map<Long, Histogram> deliverySeries = new TreeMap<>();
   final Map<String, Long> counters = new TreeMap<>();
   final Map<String, Long> failures = new TreeMap<>();
   final List<long[]> acceptedBroadcasts = new ArrayList<>(); // {session, stamp}
+  final List<String> acceptedTitles = new ArrayList<>(); // every ACKed broadcast's title (journal check)
   final List<long[]> subscriptions = new ArrayList<>(); // {session, from, to}
 
   LoadRun(LoadOptions options, EventLoop loop) {
     this.options = options;
     this.loop = loop;
     long nowNanos = System.nanoTime();
-    long offset = nowNanos - System.currentTimeMillis() * 1_000_000L;
-    long start = options.startAtMs() * 1_000_000L + offset;
+    nanoOffset = nowNanos - System.currentTimeMillis() * 1_000_000L;
+    long start = options.startAtMs() * 1_000_000L + nanoOffset;
     connectStart = start + 1_000_000_000L; // DJs register in the first second
     warmupStart = connectStart + seconds(options.rampSeconds());
     measureStart = warmupStart + seconds(options.warmupSeconds());
@@ -49,6 +57,23 @@ final class LoadRun {
 
   boolean inMeasure(long stamp) {
     return stamp >= measureStart && stamp < measureEnd;
+  }
+
+  long epochMillis(long nanoStamp) {
+    return Math.floorDiv(nanoStamp - nanoOffset, 1_000_000L);
+  }
+
+  /** Start (epoch ms) of the series bucket holding a stamp, or -1 when no series is kept. */
+  long seriesBucket(long nanoStamp) {
+    long width = Math.round(options.seriesSeconds() * 1000);
+    if (width <= 0) return -1;
+    return Math.floorDiv(epochMillis(nanoStamp), width) * width;
+  }
+
+  void recordDelivery(long stamp, long receivedNanos) {
+    record(delivery, receivedNanos - stamp);
+    long bucket = seriesBucket(stamp);
+    if (bucket >= 0) record(deliverySeries.computeIfAbsent(bucket, b -> new Histogram(HIGHEST_MICROS, 2)), receivedNanos - stamp);
   }
 
   void count(String name) {
