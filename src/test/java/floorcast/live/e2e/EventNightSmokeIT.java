@@ -29,7 +29,10 @@ import org.junit.jupiter.api.Test;
  * instead of deploy/run.sh (which would run Maven inside this build). Asserts correctness only, never a latency:
  * every ACKed broadcast reached every dancer subscribed when it was sent (received == expected, > 0), every dancer
  * subscribed, and no failure of any kind except lobby_session_missing (a dancer that asked the lobby before its
- * DJ's REGISTER_SESSION was applied looks again 1-3 s later, as the web client does).
+ * DJ's REGISTER_SESSION was applied looks again 1-3 s later, as the web client does) and
+ * dj_broadcast_nack_rate_limited (a load process stalled by a busy CI machine sends two scheduled broadcasts
+ * closer than the 900 ms throttle: the server refusing the second is the rule working; only ACKed broadcasts are
+ * expected deliveries).
  */
 class EventNightSmokeIT {
   private static final int DANCERS = 200;
@@ -78,6 +81,7 @@ class EventNightSmokeIT {
 
     Map<String, Long> failures = pairs(FAILURES, report);
     failures.remove("lobby_session_missing");
+    failures.remove("dj_broadcast_nack_rate_limited");
     assertEquals(Map.of(), failures, "failures by kind\n" + report);
     Map<String, Long> counters = pairs(COUNTERS, report);
     assertEquals(DANCERS, counters.getOrDefault("connected", 0L), "every dancer connected once\n" + report);
