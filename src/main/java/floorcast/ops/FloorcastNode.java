@@ -134,9 +134,18 @@ public final class FloorcastNode implements AutoCloseable {
                                   floorcast.session.SessionSummary::listenerCount))));
       ReadSideProjection.start(system, dataSource);
 
+      // readiness (management /ready and /health/ready): only once this node's pub/sub subscriptions are known
+      // cluster-wide, else a publish elsewhere right after the join misses its dancers and lobby watchers
+      PubSubReadiness.get(system.classicSystem()).supply(gateway.subscriptionReadiness()::check);
       HealthRoutes health =
           new HealthRoutes(
-              dataSource, blocking, () -> gateway.directory().count(), () -> !shuttingDown.get() && isUp(system));
+              dataSource,
+              blocking,
+              () -> gateway.directory().count(),
+              () ->
+                  !shuttingDown.get() && isUp(system)
+                      ? PubSubReadiness.get(system.classicSystem()).check()
+                      : java.util.concurrent.CompletableFuture.completedFuture(false));
       ReadSideRoutes readSide =
           ReadSideRoutes.fromConfig(full, dataSource, blocking, gateway.directory()::liveSessions, tokens);
       Route routes =

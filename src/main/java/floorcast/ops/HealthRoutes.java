@@ -11,8 +11,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpEntities;
@@ -30,12 +30,14 @@ public final class HealthRoutes {
   private final DataSource dataSource;
   private final Executor blocking;
   private final IntSupplier activeSessions;
-  private final BooleanSupplier ready;
+  private final Supplier<CompletionStage<Boolean>> ready;
   private final AtomicReference<Probe> last = new AtomicReference<>(new Probe(0, false));
 
   private record Probe(long atMillis, boolean ok) {}
 
-  public HealthRoutes(DataSource dataSource, Executor blocking, IntSupplier activeSessions, BooleanSupplier ready) {
+  /** @param ready the node's own readiness besides the database (member Up, not shutting down, pub/sub) */
+  public HealthRoutes(
+      DataSource dataSource, Executor blocking, IntSupplier activeSessions, Supplier<CompletionStage<Boolean>> ready) {
     this.dataSource = dataSource;
     this.blocking = blocking;
     this.activeSessions = activeSessions;
@@ -78,10 +80,10 @@ public final class HealthRoutes {
                 get(
                     () ->
                         onSuccess(
-                            databaseOk(),
-                            dbOk ->
+                            databaseOk().thenCombine(ready.get(), (dbOk, nodeOk) -> dbOk && nodeOk),
+                            ok ->
                                 complete(
-                                    dbOk && ready.getAsBoolean()
+                                    ok
                                         ? json(200, "{\"status\":\"ready\"}")
                                         : json(503, "{\"status\":\"not_ready\"}"))))),
         path(

@@ -12,9 +12,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Starts Pekko Management on the node (management.conf): {@code /alive}, {@code /ready} (cluster member Up,
- * sharding registered, {@link DatabaseReadinessCheck}, {@link NotShuttingDownCheck}), {@code /cluster/members},
- * {@code /cluster/shards/{name}}, {@code /metrics} ({@link MetricsRoutes}) and the guarded {@code /debug/node}
- * ({@link DebugRoutes}). With {@code floorcast.cluster.join = bootstrap} it also starts Cluster Bootstrap, which
+ * sharding registered, {@link DatabaseReadinessCheck}, {@link NotShuttingDownCheck}, {@link PubSubReadinessCheck}),
+ * {@code /cluster/members}, {@code /cluster/shards/{name}}, {@code /metrics} ({@link MetricsRoutes}) and the guarded
+ * {@code /debug/node} ({@link DebugRoutes}). With {@code floorcast.cluster.join = bootstrap} it also starts Cluster Bootstrap, which
  * forms or joins the cluster from Kubernetes API discovery (stack.md §4.1: never together with seed nodes).
  */
 public final class ManagementServer {

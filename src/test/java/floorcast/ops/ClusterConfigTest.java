@@ -50,6 +50,8 @@ class ClusterConfigTest {
         c.getString("pekko.management.health-checks.readiness-checks.database"));
     assertEquals("floorcast.ops.NotShuttingDownCheck",
         c.getString("pekko.management.health-checks.readiness-checks.not-shutting-down"));
+    assertEquals("floorcast.ops.PubSubReadinessCheck",
+        c.getString("pekko.management.health-checks.readiness-checks.pubsub"));
     assertEquals("floorcast.ops.MetricsRoutes", c.getString("pekko.management.http.routes.floorcast-metrics"));
     assertEquals("ready", c.getString("pekko.management.health-checks.readiness-path"));
     assertEquals("alive", c.getString("pekko.management.health-checks.liveness-path"));

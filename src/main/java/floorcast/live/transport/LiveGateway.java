@@ -33,6 +33,7 @@ public final class LiveGateway {
   private final ClusterSessionPublisher publisher;
   private final LiveConnections connections;
   private final WebSocketRoute webSocket;
+  private final SubscriptionReadiness subscriptionReadiness;
 
   /**
    * @param dataSource the read side, for the directory's bootstrap; null skips the bootstrap
@@ -50,6 +51,7 @@ public final class LiveGateway {
     this.directory = new LiveSessionDirectory();
     SessionTopics topics = new SessionTopics(system, settings.topicCount(), fanout::deliver, directory::apply);
     this.publisher = new ClusterSessionPublisher(topics);
+    this.subscriptionReadiness = new SubscriptionReadiness(system, topics);
     this.connections = new LiveConnections();
     this.webSocket =
         new WebSocketRoute(handlers.apply(this), settings, connections, new ConnectionIds(system), UpgradeGate.ACCEPT_ALL);
@@ -74,6 +76,11 @@ public final class LiveGateway {
 
   public NodeFanout fanout() {
     return fanout;
+  }
+
+  /** Readiness: this node's pub/sub subscriptions are known cluster-wide (and it knows everyone else's). */
+  public SubscriptionReadiness subscriptionReadiness() {
+    return subscriptionReadiness;
   }
 
   public LiveSessionDirectory directory() {

@@ -2,13 +2,18 @@ package floorcast.live.transport;
 
 import floorcast.session.SessionFeed;
 import floorcast.session.SessionSummary;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.actor.typed.Scheduler;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.pubsub.Topic;
 import org.slf4j.Logger;
@@ -61,6 +66,34 @@ final class SessionTopics {
 
   ActorRef<Topic.Command<SessionSummary>> lobby() {
     return lobby;
+  }
+
+  /** Names of every topic of this node, in the order of {@link #stats}: the session topics, then the lobby. */
+  List<String> names() {
+    List<String> names = new ArrayList<>(sessionTopics.size() + 1);
+    for (int i = 0; i < sessionTopics.size(); i++) names.add(SESSION_TOPIC_PREFIX + i);
+    names.add(LOBBY_TOPIC);
+    return names;
+  }
+
+  /**
+   * Every local topic actor's {@link Topic.TopicStats} (local subscribers, topic instances it publishes to), asked
+   * in parallel, in the order of {@link #names}. Fails when any topic does not answer within {@code timeout}.
+   */
+  CompletionStage<List<Topic.TopicStats>> stats(Scheduler scheduler, Duration timeout) {
+    List<CompletableFuture<Topic.TopicStats>> asks = new ArrayList<>(sessionTopics.size() + 1);
+    for (ActorRef<Topic.Command<SessionFeed>> topic : sessionTopics) {
+      asks.add(
+          AskPattern.<Topic.Command<SessionFeed>, Topic.TopicStats>ask(
+                  topic, Topic::getTopicStats, timeout, scheduler)
+              .toCompletableFuture());
+    }
+    asks.add(
+        AskPattern.<Topic.Command<SessionSummary>, Topic.TopicStats>ask(
+                lobby, Topic::getTopicStats, timeout, scheduler)
+            .toCompletableFuture());
+    return CompletableFuture.allOf(asks.toArray(CompletableFuture[]::new))
+        .thenApply(done -> asks.stream().map(CompletableFuture::join).toList());
   }
 
   private static <T> Behavior<T> sink(Class<T> type, Consumer<T> consumer) {
