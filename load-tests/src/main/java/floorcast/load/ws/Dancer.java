@@ -116,7 +116,7 @@ final class Dancer implements ClientSocket.Listener {
   private void delivered(long stamp, long receivedNanos) {
     if (!run.inMeasure(stamp)) return;
     if (subscribedAt >= 0 && stamp >= subscribedAt) {
-      run.recordDelivery(stamp, receivedNanos);
+      run.recordDelivery(stamp, receivedNanos, run.options.dancersOf(sessionIndex) < 1000);
       run.count("received_in_window");
     } else {
       run.count("received_before_subscribed");

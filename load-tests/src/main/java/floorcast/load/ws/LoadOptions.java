@@ -118,6 +118,15 @@ record LoadOptions(
   }
 
   /** Session of the process's dancer i: the big session takes bigShare, the others share the rest evenly. */
+  /** Dancers assigned to a session by {@link #sessionOf} (over all load processes). */
+  int dancersOf(int session) {
+    if (sessions == 1) return dancers;
+    int big = (int) Math.round(dancers * bigShare);
+    if (session == 0) return big;
+    int rest = dancers - big;
+    return rest / (sessions - 1) + (session - 1 < rest % (sessions - 1) ? 1 : 0);
+  }
+
   int sessionOf(int dancer) {
     if (sessions == 1) return 0;
     int big = (int) Math.round(dancers * bigShare);

@@ -62,8 +62,8 @@ public final class LoadProcess {
       HistogramLogWriter w = new HistogramLogWriter(hlog);
       w.outputLogFormatVersion();
       w.outputLegend();
-      for (Map.Entry<String, Histogram> e : Map.of("delivery", run.delivery, "join", run.join,
-          "handshake", run.handshake, "action_ack", run.actionAck).entrySet()) {
+      for (Map.Entry<String, Histogram> e : Map.of("delivery", run.delivery, "delivery_small_sessions", run.deliverySmall,
+          "join", run.join, "handshake", run.handshake, "action_ack", run.actionAck).entrySet()) {
         Histogram h = e.getValue();
         h.setTag(e.getKey());
         h.setStartTimeStamp(o.startAtMs());

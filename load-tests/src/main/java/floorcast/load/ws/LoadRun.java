@@ -21,6 +21,8 @@ final class LoadRun {
   private final long nanoOffset;
   /** DJ send → dancer receive per delivered broadcast, stamped inside the measure window. */
   final Histogram delivery = histogram();
+  /** Deliveries to dancers of sessions with fewer than 1,000 dancers (T3's p99 bound is for those). */
+  final Histogram deliverySmall = histogram();
   /** Intended connect time → SUBSCRIBE ACK (lobby included). */
   final Histogram join = histogram();
   /** Intended connect time → HTTP 101. */
@@ -70,8 +72,9 @@ final class LoadRun {
     return Math.floorDiv(epochMillis(nanoStamp), width) * width;
   }
 
-  void recordDelivery(long stamp, long receivedNanos) {
+  void recordDelivery(long stamp, long receivedNanos, boolean smallSession) {
     record(delivery, receivedNanos - stamp);
+    if (smallSession) record(deliverySmall, receivedNanos - stamp);
     long bucket = seriesBucket(stamp);
     if (bucket >= 0) record(deliverySeries.computeIfAbsent(bucket, b -> new Histogram(HIGHEST_MICROS, 2)), receivedNanos - stamp);
   }
