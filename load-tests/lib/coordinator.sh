@@ -34,8 +34,11 @@ usage: $0 [options]
   --node HOST:PORT[,…]   use running node(s) (they must allow the upgrade rate: WS_RATE_LIMIT); clients
                          spread round-robin over a list and move to the next entry when theirs fails
   --node-pid PID         its JVM's pid, for CPU and RSS (optional with --node)
-  --floor                run against the bare NIO floor server instead of Floorcast (side-by-side ratio)
-  --heap SIZE            -Xmx of a node this script starts (default 2g)
+  --floor [KIND]         run against a floor server instead of Floorcast (side-by-side ratio); KIND: nio (the
+                         default: bare NIO, 1 thread), pekko-message (pekko-http's message API), pekko-frame
+                         (pekko-http's frame-level path, as Floorcast's gateway uses it)
+  --floor-queue N        per-connection queue capacity (frames) of the pekko floors (default 1024)
+  --heap SIZE            -Xmx of a node or pekko floor this script starts (default 2g)
   extra driver options are passed through: --like-ratio --tempo-ratio --poll-vote-ratio --poll-interval
   --announce-interval --churn --big-share --lobby --like-storm-at --like-storm-window
   --drain S              seconds after the window before the processes close (default $DRAIN)
@@ -44,7 +47,7 @@ USAGE
 
 SCENARIO_COMMAND=${SCENARIO_COMMAND:-"load-tests/$(basename "$0") $*"}
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
-NODE=""; NODE_PID=""; FLOOR=false; PROCESSES=""; HEAP=2g; PASS=(); DRAIN=${DRAIN:-5}
+NODE=""; NODE_PID=""; FLOOR=false; FLOOR_KIND=""; FLOOR_QUEUE=1024; PROCESSES=""; HEAP=2g; PASS=(); DRAIN=${DRAIN:-5}
 while [ $# -gt 0 ]; do
   case "$1" in
     --dancers) DANCERS=$2; shift 2 ;;
@@ -56,7 +59,10 @@ while [ $# -gt 0 ]; do
     --track-interval) TRACK_INTERVAL=$2; shift 2 ;;
     --node) NODE=$2; shift 2 ;;
     --node-pid) NODE_PID=$2; shift 2 ;;
-    --floor) FLOOR=true; shift ;;
+    --floor)
+      FLOOR=true; FLOOR_KIND=nio; shift
+      case "${1:-}" in nio|pekko-message|pekko-frame) FLOOR_KIND=$1; shift ;; esac ;;
+    --floor-queue) FLOOR_QUEUE=$2; shift 2 ;;
     --heap) HEAP=$2; shift 2 ;;
     --drain) DRAIN=$2; shift 2 ;;
     --help|-h) usage; exit 0 ;;
@@ -135,11 +141,24 @@ lead_in=5 # seconds between now and the common start instant, for the JVMs to st
 server_pid=""
 if [ "$FLOOR" = true ]; then
   port=$(free_port)
-  timeout --signal=TERM $(( total_seconds + lead_in + 60 )) \
-    java -Xmx1g -Xlog:gc:file="$work/gc.log" -cp "$CP" floorcast.load.ws.FloorServer "$port" $(( total_seconds + lead_in + 30 )) >"$work/node.log" 2>&1 &
+  floor_seconds=$(( total_seconds + lead_in + 30 ))
+  # server_kind: the bare NIO floor's starts with "floor" (Charts' floor series), the pekko floors' must not
+  case "$FLOOR_KIND" in
+    nio)
+      floor_cmd=(java -Xmx1g -Xlog:gc:file="$work/gc.log" -cp "$CP" floorcast.load.ws.FloorServer "$port" "$floor_seconds")
+      server_kind="floor (bare NIO, 1 thread)" ;;
+    pekko-message)
+      floor_cmd=(java -Xmx"$HEAP" -XX:+UseG1GC -Xlog:gc:file="$work/gc.log" -cp "$CP"
+        floorcast.load.ws.pekko.PekkoMessageFloor "$port" "$floor_seconds" "$FLOOR_QUEUE")
+      server_kind="pekko-http message API floor (handleMessagesWith, Source.queue($FLOOR_QUEUE) per connection, one shared TextMessage.Strict; -Xmx$HEAP)" ;;
+    pekko-frame)
+      floor_cmd=(java -Xmx"$HEAP" -XX:+UseG1GC -Xlog:gc:file="$work/gc.log" -cp "$CP"
+        floorcast.load.ws.pekko.PekkoFrameFloor "$port" "$floor_seconds" "$FLOOR_QUEUE")
+      server_kind="pekko-http frame-level floor (handleFrames, queue of $FLOOR_QUEUE frames per connection, one shared pre-encoded frame; -Xmx$HEAP)" ;;
+  esac
+  timeout --signal=TERM $(( total_seconds + lead_in + 60 )) "${floor_cmd[@]}" >"$work/node.log" 2>&1 &
   node_wrapper=$!
   NODE="127.0.0.1:$port"
-  server_kind="floor (bare NIO, 1 thread)"
 elif [ -z "$NODE" ] && has_hook start_servers; then
   start_servers
 elif [ -z "$NODE" ]; then

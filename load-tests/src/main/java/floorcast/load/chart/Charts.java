@@ -17,7 +17,7 @@ import java.util.stream.Stream;
 
 /**
  * Draws the benchmark charts from the scenario reports: delivery latency p50/p99 vs dancers (Floorcast, the floor
- * baseline, Pika!'s reference points from issue #8) and server memory (RSS at the window end, heap after the last
+ * baseline, Pika!'s reference points from issue #8; runs against the pekko-http floors are left out) and server memory (RSS at the window end, heap after the last
  * GC) vs connections. Per server kind and size the latest report wins (file names sort by date).
  * Usage: Charts &lt;results-folder&gt; &lt;output-folder&gt; [scenario, default fanout]
  */
@@ -49,7 +49,8 @@ public final class Charts {
       System.err.println("no " + scenario + " reports in " + results);
       System.exit(1);
     }
-    Map<Integer, RunReport> floorcast = latestBySize(runs, false), floor = latestBySize(runs, true);
+    Map<Integer, RunReport> floorcast = latestBySize(runs, RunReport.Server.FLOORCAST),
+        floor = latestBySize(runs, RunReport.Server.FLOOR);
     List<RunReport> used = new ArrayList<>(floorcast.values());
     used.addAll(floor.values());
 
@@ -89,9 +90,9 @@ public final class Charts {
     }
   }
 
-  private static Map<Integer, RunReport> latestBySize(List<RunReport> runs, boolean floor) {
+  private static Map<Integer, RunReport> latestBySize(List<RunReport> runs, RunReport.Server server) {
     Map<Integer, RunReport> bySize = new TreeMap<>();
-    for (RunReport r : runs) if (r.floor() == floor) bySize.put(r.dancers(), r); // sorted by file name: latest last
+    for (RunReport r : runs) if (r.server() == server) bySize.put(r.dancers(), r); // sorted by file name: latest last
     return bySize;
   }
 

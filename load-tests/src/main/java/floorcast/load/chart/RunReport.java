@@ -19,7 +19,7 @@ record RunReport(
     String date,
     String machine,
     double loadBefore,
-    boolean floor,
+    Server server,
     int dancers,
     OptionalDouble deliveryP50,
     OptionalDouble deliveryP99,
@@ -27,6 +27,21 @@ record RunReport(
     long received,
     OptionalDouble rssEndMb,
     OptionalDouble heapAfterGcMb) {
+
+  /** The server a run measured, from the report's {@code server  :} line (lib/coordinator.sh's server_kind). */
+  enum Server {
+    FLOORCAST,
+    /** The bare NIO floor ({@code --floor}). */
+    FLOOR,
+    /** The pekko-http floors ({@code --floor pekko-message|pekko-frame}): compared in docs/benchmarks.md, not charted. */
+    PEKKO_FLOOR;
+
+    static Server of(String kind) {
+      if (kind.startsWith("floor")) return FLOOR;
+      if (kind.startsWith("pekko-http")) return PEKKO_FLOOR;
+      return FLOORCAST;
+    }
+  }
 
   private static final Pattern HEADER = Pattern.compile("^## (\\S+)\\s+(\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}) UTC");
   private static final Pattern MACHINE = Pattern.compile("^machine : (.*?), load average before run: ([\\d.]+)[^;]*;\\s*(.*)$");
@@ -41,7 +56,7 @@ record RunReport(
     List<String> lines = Files.readAllLines(file);
     String scenario = null, date = null, machine = "?";
     double load = Double.NaN;
-    boolean floor = false;
+    Server server = Server.FLOORCAST;
     int dancers = -1;
     OptionalDouble p50 = OptionalDouble.empty(), p99 = OptionalDouble.empty();
     OptionalDouble rss = OptionalDouble.empty(), heap = OptionalDouble.empty();
@@ -56,7 +71,7 @@ record RunReport(
         machine = m.group(1) + ", " + jdk;
         load = Double.parseDouble(m.group(2));
       } else if (line.startsWith("server  : ")) {
-        floor = line.substring(10).startsWith("floor");
+        server = Server.of(line.substring(10));
       } else if ((m = DANCERS.matcher(line)).find()) {
         dancers = Integer.parseInt(m.group(1));
       } else if ((m = DELIVERY.matcher(line)).find()) {
@@ -70,6 +85,6 @@ record RunReport(
       if (line.startsWith("server ") && (m = HEAP.matcher(line)).find()) heap = OptionalDouble.of(Double.parseDouble(m.group(1)));
     }
     if (scenario == null || dancers < 0) throw new IllegalArgumentException(file + " is not a scenario report");
-    return new RunReport(file, scenario, date, machine, load, floor, dancers, p50, p99, expected, received, rss, heap);
+    return new RunReport(file, scenario, date, machine, load, server, dancers, p50, p99, expected, received, rss, heap);
   }
 }
