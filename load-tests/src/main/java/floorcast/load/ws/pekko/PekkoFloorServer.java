@@ -66,22 +66,26 @@ final class PekkoFloorServer {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
     Config config = ConfigFactory.parseString(CONFIG).withFallback(ConfigFactory.defaultReference()).resolve();
     ActorSystem system = ActorSystem.create("floor", config);
-    Floor floor = floorFactory.apply(system);
-    ServerBinding binding =
-        Http.get(system)
-            .newServerAt("127.0.0.1", port)
-            .bindSync(request -> {
-              Optional<WebSocketUpgrade> upgrade = request.getAttribute(AttributeKeys.webSocketUpgrade);
-              return upgrade.isPresent() ? floor.accept(upgrade.get()) : HttpResponse.create().withStatus(StatusCodes.BAD_REQUEST);
-            })
-            .toCompletableFuture()
-            .get(30, TimeUnit.SECONDS);
-    System.out.println(name + " listening on " + binding.localAddress());
-    long left;
-    while ((left = deadline - System.nanoTime()) > 0) TimeUnit.NANOSECONDS.sleep(left); // the lifetime, not a wait for an event
-    System.out.println(name + ": " + floor.stats());
-    binding.terminate(Duration.ofSeconds(2)).toCompletableFuture().get(10, TimeUnit.SECONDS);
-    system.terminate();
-    system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    try {
+      Floor floor = floorFactory.apply(system);
+      ServerBinding binding =
+          Http.get(system)
+              .newServerAt("127.0.0.1", port)
+              .bindSync(request -> {
+                Optional<WebSocketUpgrade> upgrade = request.getAttribute(AttributeKeys.webSocketUpgrade);
+                return upgrade.isPresent() ? floor.accept(upgrade.get()) : HttpResponse.create().withStatus(StatusCodes.BAD_REQUEST);
+              })
+              .toCompletableFuture()
+              .get(30, TimeUnit.SECONDS);
+      System.out.println(name + " listening on " + binding.localAddress());
+      long left;
+      while ((left = deadline - System.nanoTime()) > 0) TimeUnit.NANOSECONDS.sleep(left); // the lifetime, not a wait for an event
+      System.out.println(name + ": " + floor.stats());
+      binding.terminate(Duration.ofSeconds(2)).toCompletableFuture().get(10, TimeUnit.SECONDS);
+    } finally {
+      // also when the bind fails: the ActorSystem's threads would otherwise keep the JVM alive past its lifetime
+      system.terminate();
+      system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
   }
 }
