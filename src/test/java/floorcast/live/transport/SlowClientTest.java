@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import floorcast.session.SessionFeed;
 import floorcast.session.SessionMessage;
 import floorcast.session.TrackInfo;
+import floorcast.testing.WebSocketTestClient;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -18,9 +19,9 @@ class SlowClientTest {
     ScriptedHandlers handlers = new ScriptedHandlers();
     // close-timeout generous so the stalled client can still read our Close frame after the fact
     try (TransportTestNode node = TransportTestNode.start(Map.of("floorcast.live.close-timeout", "60s"), handlers)) {
-      JdkWsClient healthy = JdkWsClient.connect(node.port());
+      WebSocketTestClient healthy = WebSocketTestClient.connect(node.port());
       healthy.send("follow:s1");
-      assertEquals("following:s1", healthy.next());
+      assertEquals("following:s1", healthy.nextText());
 
       RawWebSocket stalled = RawWebSocket.connect(node.port(), 4096, Map.of());
       stalled.sendText("id");
@@ -42,7 +43,7 @@ class SlowClientTest {
                   "s1", new SessionMessage.NowPlaying("s1", seq, "dj", TrackInfo.of(title, "a")), SessionFeed.Audience.SESSION, null));
         }
         for (int i = 0; i < burst; i++) {
-          String m = healthy.next();
+          String m = healthy.nextText();
           long expected = seq - burst + 1 + i;
           assertTrue(m.contains("\"seq\":" + expected + ","), "healthy client got every message in order: " + m.substring(0, 60));
         }
@@ -52,7 +53,7 @@ class SlowClientTest {
       // the healthy client is still served
       node.gateway.publisher().publish(
           new SessionFeed.Published("s1", new SessionMessage.TrackStopped("s1", seq + 1), SessionFeed.Audience.SESSION, null));
-      assertTrue(healthy.next().contains("\"type\":\"TrackStopped\""));
+      assertTrue(healthy.nextText().contains("\"type\":\"TrackStopped\""));
 
       // the stalled client, reading again, finds our Close after what was already in flight
       RawWebSocket.Frame f;
