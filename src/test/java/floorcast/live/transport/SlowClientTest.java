@@ -40,7 +40,7 @@ class SlowClientTest {
           seq++;
           node.gateway.publisher().publish(
               new SessionFeed.Published(
-                  "s1", new SessionMessage.NowPlaying("s1", seq, "dj", TrackInfo.of(title, "a")), SessionFeed.Audience.SESSION, null));
+                  "s1", new SessionMessage.NowPlaying("s1", seq, "dj", TrackInfo.of(title, "a")), SessionFeed.Audience.SESSION, null, 0));
         }
         for (int i = 0; i < burst; i++) {
           String m = healthy.nextText();
@@ -52,7 +52,7 @@ class SlowClientTest {
 
       // the healthy client is still served
       node.gateway.publisher().publish(
-          new SessionFeed.Published("s1", new SessionMessage.TrackStopped("s1", seq + 1), SessionFeed.Audience.SESSION, null));
+          new SessionFeed.Published("s1", new SessionMessage.TrackStopped("s1", seq + 1), SessionFeed.Audience.SESSION, null, 0));
       assertTrue(healthy.nextText().contains("\"type\":\"TrackStopped\""));
 
       // the stalled client, reading again, finds our Close after what was already in flight

@@ -1,9 +1,10 @@
 package floorcast.live.transport;
 
+import floorcast.live.MessageRenderer;
+import floorcast.live.LiveMetrics;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import floorcast.live.ConnectionHandlerFactory;
-import floorcast.session.SessionMessage;
 import floorcast.testing.TestNodes;
 import java.util.HashMap;
 import java.util.List;
@@ -48,7 +49,7 @@ final class TransportTestNode implements AutoCloseable {
       TransportTestNode joinTo,
       DataSource dataSource,
       Function<LiveGateway, ConnectionHandlerFactory> handlers,
-      Function<SessionMessage, String> renderer)
+      MessageRenderer renderer)
       throws Exception {
     Config config = config(overrides);
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "floorcast", config);
@@ -58,7 +59,7 @@ final class TransportTestNode implements AutoCloseable {
           .manager()
           .tell(Join.create(joinTo == null ? cluster.selfMember().address() : Cluster.get(joinTo.system).selfMember().address()));
       Await.until("node up", () -> cluster.selfMember().status() == MemberStatus.up());
-      LiveGateway gateway = new LiveGateway(system, config, dataSource, handlers, renderer);
+      LiveGateway gateway = new LiveGateway(system, config, dataSource, handlers, renderer, LiveMetrics.NONE);
       ServerBinding binding =
           Http.get(system).newServerAt("127.0.0.1", 0).bind(gateway.route()).toCompletableFuture().get(20, TimeUnit.SECONDS);
       return new TransportTestNode(system, gateway, binding);
