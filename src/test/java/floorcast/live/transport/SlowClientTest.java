@@ -3,6 +3,7 @@ package floorcast.live.transport;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import floorcast.ops.NodeMetrics;
 import floorcast.session.SessionFeed;
 import floorcast.session.SessionMessage;
 import floorcast.session.TrackInfo;
@@ -69,6 +70,10 @@ class SlowClientTest {
       stalled.close();
       Await.until("stalled connection gone", () -> node.gateway.connectionCount() == 1);
       assertEquals(1, handlers.closedCount(stalledId));
+      String metrics = NodeMetrics.get(node.system).scrape();
+      assertTrue(metrics.contains("floorcast_ws_slow_client_closes_total 1.0"), "one slow-client close counted");
+      assertTrue(metrics.contains("floorcast_ws_closes_total{code=\"1013\"} 1.0"), "counted with its code");
+      assertTrue(metrics.contains("floorcast_ws_connections 1.0"), "the healthy client is still open");
     }
   }
 }
