@@ -107,6 +107,7 @@ public final class FloorcastNode implements AutoCloseable {
       AuthRoutes auth = AuthRoutes.create(system, dataSource, blocking, security);
       TokenAuthenticator tokens = auth.tokens();
 
+      NodeMetrics metrics = NodeMetrics.get(system.classicSystem());
       // the live gateway first: the session entities publish through it
       DancerIngress dancers = LiveConnectionFactory.dancerIngress(system, full);
       LiveGateway gateway =
@@ -117,11 +118,12 @@ public final class FloorcastNode implements AutoCloseable {
               gw ->
                   new LiveConnectionFactory(
                       system, full, dataSource, tokens, gw.fanout(), LiveSessions.of(gw.directory()::liveSessions,
-                          gw.directory()::count, gw.directory()::get), dancers),
-              new OutboundCodec()::render);
+                          gw.directory()::count, gw.directory()::get), dancers, metrics),
+              new OutboundCodec(),
+              metrics);
       WsOriginCheck origins = WsOriginCheck.from(security);
       gateway.setUpgradeGate((request, clientIp) -> origins.refusal(request));
-      SessionSharding.init(system, SessionSettings.fromConfig(full), gateway.publisher());
+      SessionSharding.init(system, SessionSettings.fromConfig(full), gateway.publisher(), metrics);
       NodeStatsRegistry.get(system.classicSystem())
           .supply(
               () ->

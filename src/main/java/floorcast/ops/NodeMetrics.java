@@ -1,5 +1,7 @@
 package floorcast.ops;
 
+import floorcast.live.LiveMetrics;
+import floorcast.session.SessionMetrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
@@ -32,7 +34,7 @@ import org.apache.pekko.cluster.MemberStatus;
  * {@link #scrape()}. No per-session or per-client labels (reliability.md §9: thousands of sessions would explode
  * the series count); message types are a bounded set and anything unexpected is counted as {@code other}.
  */
-public final class NodeMetrics implements Extension {
+public final class NodeMetrics implements Extension, LiveMetrics, SessionMetrics {
   /** Protocol message types are UPPER_SNAKE words (protocol.md); close codes are numbers. */
   private static final Pattern LABEL_VALUE = Pattern.compile("[A-Za-z0-9_]{1,40}");
 
@@ -98,7 +100,7 @@ public final class NodeMetrics implements Extension {
 
     fanoutLatency =
         Timer.builder("floorcast.fanout.latency")
-            .description("Session event persisted → frame handed to the client's socket")
+            .description("Session message published by its entity → offered to the last recipient's queue on this node")
             .publishPercentileHistogram()
             .minimumExpectedValue(Duration.ofMillis(1))
             .maximumExpectedValue(Duration.ofSeconds(30))
@@ -126,11 +128,11 @@ public final class NodeMetrics implements Extension {
             .register(registry);
     droppedUpdates =
         Counter.builder("floorcast.feed.updates.dropped")
-            .description("Updates dropped from a client's bounded queue (client resyncs from a snapshot)")
+            .description("Superseded or droppable updates removed from a lagging client's queue above the soft limit")
             .register(registry);
     coalescedUpdates =
         Counter.builder("floorcast.feed.updates.coalesced")
-            .description("Updates merged into a newer one before sending (like/listener/poll windows)")
+            .description("Likes and reactions merged into the count of an earlier LIKE_RECEIVED / REACTION_RECEIVED")
             .register(registry);
     slowClientCloses =
         Counter.builder("floorcast.ws.slow.client.closes")
@@ -165,10 +167,12 @@ public final class NodeMetrics implements Extension {
     return registry;
   }
 
+  @Override
   public void connectionOpened() {
     connections.incrementAndGet();
   }
 
+  @Override
   public void connectionClosed(int closeCode) {
     connections.decrementAndGet();
     labelled(closes, "floorcast.ws.closes", "code", Integer.toString(closeCode),
@@ -179,17 +183,20 @@ public final class NodeMetrics implements Extension {
     return connections.get();
   }
 
+  @Override
   public void messageIn(String type) {
     labelled(messagesIn, "floorcast.ws.messages.in", "type", type, "Client → server messages by type")
         .increment();
   }
 
-  public void messageOut(String type) {
+  @Override
+  public void messagesOut(String type, int count) {
     labelled(messagesOut, "floorcast.ws.messages.out", "type", type, "Server → client messages by type")
-        .increment();
+        .increment(count);
   }
 
   /** One handled command: {@code acked} false = NACK. Latency from socket receive to ACK/NACK. */
+  @Override
   public void commandHandled(String type, boolean acked, Duration latency) {
     String t = boundedValue(commands, type + (acked ? "|ack" : "|nack"), type);
     commands
@@ -205,39 +212,48 @@ public final class NodeMetrics implements Extension {
     commandLatency.record(latency);
   }
 
+  @Override
   public void fanoutLatency(Duration latency) {
     fanoutLatency.record(latency);
   }
 
+  @Override
   public void persistLatency(Duration latency) {
     persistLatency.record(latency);
   }
 
+  @Override
   public void recoveryTime(Duration duration) {
     recoveryTime.record(duration);
   }
 
+  @Override
   public void updatesDropped(int count) {
     droppedUpdates.increment(count);
   }
 
+  @Override
   public void updatesCoalesced(int count) {
     coalescedUpdates.increment(count);
   }
 
+  @Override
   public void slowClientClosed() {
     slowClientCloses.increment();
   }
 
+  @Override
   public void journalError() {
     journalErrors.increment();
   }
 
+  @Override
   public void authFailure() {
     authFailures.increment();
   }
 
   /** A request answered 429; {@code limit} names the limit (e.g. {@code ws_upgrade}, {@code login}). */
+  @Override
   public void rateLimited(String limit) {
     labelled(rateLimited, "floorcast.ratelimit.rejections", "limit", limit,
         "Requests rejected by a rate limit, by limit").increment();

@@ -26,9 +26,13 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.persistence.typed.JournalPersistFailed;
+import org.apache.pekko.persistence.typed.JournalPersistRejected;
 import org.apache.pekko.persistence.typed.PersistenceId;
 import org.apache.pekko.persistence.typed.RecoveryCompleted;
+import org.apache.pekko.persistence.typed.RecoveryFailed;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
+import org.apache.pekko.persistence.typed.javadsl.EffectBuilder;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
 import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
@@ -54,6 +58,7 @@ public final class DjSession
   private final String sessionId;
   private final SessionSettings settings;
   private final SessionPublisher publisher;
+  private final SessionMetrics metrics;
   private final Clock clock;
   private final ActorContext<SessionCommand> ctx;
   private final TimerScheduler<SessionCommand> timers;
@@ -73,23 +78,29 @@ public final class DjSession
   private Instant lastSummaryAt = Instant.EPOCH;
   /** When the pending {@link Tick} fires (null: none pending). */
   private Instant tickDueAt;
+  /** System.nanoTime() when the command being handled arrived (persist latency). */
+  private long commandNanos;
+  /** System.nanoTime() when this incarnation started recovering; 0 once recovered or after a journal failure. */
+  private long recoveryStartNanos = System.nanoTime();
 
   public static Behavior<SessionCommand> create(
       String sessionId,
       SessionSettings settings,
       SessionPublisher publisher,
+      SessionMetrics metrics,
       Clock clock,
       ActorRef<ClusterSharding.ShardCommand> shard) {
     return Behaviors.setup(
         ctx ->
             Behaviors.withTimers(
-                timers -> new DjSession(sessionId, settings, publisher, clock, ctx, timers, shard)));
+                timers -> new DjSession(sessionId, settings, publisher, metrics, clock, ctx, timers, shard)));
   }
 
   private DjSession(
       String sessionId,
       SessionSettings settings,
       SessionPublisher publisher,
+      SessionMetrics metrics,
       Clock clock,
       ActorContext<SessionCommand> ctx,
       TimerScheduler<SessionCommand> timers,
@@ -100,6 +111,7 @@ public final class DjSession
     this.sessionId = sessionId;
     this.settings = settings;
     this.publisher = publisher;
+    this.metrics = metrics;
     this.clock = clock;
     this.ctx = ctx;
     this.timers = timers;
@@ -167,11 +179,25 @@ public final class DjSession
 
   @Override
   public SignalHandler<SessionState> signalHandler() {
-    return newSignalHandlerBuilder().onSignal(RecoveryCompleted.class, (state, signal) -> onRecovered(state)).build();
+    return newSignalHandlerBuilder()
+        .onSignal(RecoveryCompleted.class, (state, signal) -> onRecovered(state))
+        .onSignal(RecoveryFailed.class, (state, signal) -> metrics.journalError())
+        .onSignal(
+            JournalPersistFailed.class,
+            (state, signal) -> {
+              metrics.journalError();
+              recoveryStartNanos = 0; // the restart's recovery includes the back-off: not timed
+            })
+        .onSignal(JournalPersistRejected.class, (state, signal) -> metrics.journalError())
+        .build();
   }
 
   /** §7.6: re-arm timers from persisted instants; connections must re-attach within the re-attach window. */
   private void onRecovered(SessionState state) {
+    if (recoveryStartNanos != 0) {
+      metrics.recoveryTime(Duration.ofNanos(System.nanoTime() - recoveryStartNanos));
+      recoveryStartNanos = 0;
+    }
     seqNext = state.seqReservedUpTo() + 1;
     Instant now = clock.instant();
     if (state instanceof Live live) {
@@ -198,6 +224,7 @@ public final class DjSession
   }
 
   private ReplyEffect<SessionEvent, SessionState> handle(SessionState state, SessionCommand command) {
+    commandNanos = System.nanoTime();
     Instant now = clock.instant();
     if (!(state instanceof Live)) scheduleIdle();
     if (command instanceof Register r) return onRegister(state, r, now);
@@ -253,8 +280,7 @@ public final class DjSession
       events.add(created);
       reserveSeqs(events, 8);
       lastDjActivity = now;
-      return Effect()
-          .persist(events)
+      return persist(events)
           .thenReply(
               r.replyTo(),
               st -> {
@@ -284,8 +310,7 @@ public final class DjSession
     reserveSeqs(events, 8 + coalescing.pendingCount(), live);
     lastDjActivity = now;
     djReattached = true;
-    return Effect()
-        .persist(events)
+    return persist(events)
         .thenReply(
             r.replyTo(),
             st -> {
@@ -340,8 +365,7 @@ public final class DjSession
     List<SessionEvent> events = new ArrayList<>();
     events.add(new DjDetached(now, "disconnect"));
     reserveSeqs(events, 2 + coalescing.pendingCount(), live);
-    return Effect()
-        .persist(events)
+    return persist(events)
         .thenRun(
             st -> {
               Live after = (Live) st;
@@ -364,8 +388,7 @@ public final class DjSession
     if (entry != null && entry.connected()) return Effect().noReply();
     List<SessionEvent> events =
         List.of(new DancerActionsRecorded(List.of(new ListenerJoined(clientId, now)), List.of()));
-    return Effect()
-        .persist(events)
+    return persist(events)
         .thenRun(
             st -> {
               offerCoalesced((Live) st, Kind.LISTENER, now);
@@ -577,7 +600,7 @@ public final class DjSession
     }
     outs.add(Out.publish(seq -> new SessionMessage.SessionEnded(sessionId, seq), Audience.LOBBY));
     reserveSeqs(events, outs.size() + coalescing.pendingCount(), live);
-    var effect = Effect().persist(events);
+    var effect = persist(events);
     if (replyTo == null) return effect.thenRun(st -> finishEnd(live, st, outs, now)).thenNoReply();
     return effect.thenReply(replyTo, st -> new SessionReply.Accepted(List.of(), finishEnd(live, st, outs, now)));
   }
@@ -592,13 +615,23 @@ public final class DjSession
     return sent;
   }
 
+  /**
+   * Persists {@code events}; the first callback records the persist latency of the command being handled (from its
+   * arrival at the entity to the end of the write), before any reply or publish.
+   */
+  private EffectBuilder<SessionEvent, SessionState> persist(List<SessionEvent> events) {
+    long received = commandNanos;
+    return Effect()
+        .persist(events)
+        .thenRun(st -> metrics.persistLatency(Duration.ofNanos(System.nanoTime() - received)));
+  }
+
   /** Persist, then publish the outs (flushing pending coalesced first), then ACK with what the DJ receives. */
   private ReplyEffect<SessionEvent, SessionState> persistAndReply(
       Live live, List<SessionEvent> events, List<Out> outs, ActorRef<SessionReply> replyTo, Instant now) {
     List<SessionEvent> all = new ArrayList<>(events);
     reserveSeqs(all, outs.size() + coalescing.pendingCount(), live);
-    return Effect()
-        .persist(all)
+    return persist(all)
         .thenReply(
             replyTo,
             st -> {
@@ -701,7 +734,7 @@ public final class DjSession
     if (!actions.isEmpty()) events.add(new DancerActionsRecorded(List.copyOf(actions), List.copyOf(messageIds)));
     int needed = subscribes * 8 + coalescing.pendingCount() + 8;
     reserveSeqs(events, needed, live);
-    var effect = events.isEmpty() ? Effect().none() : Effect().persist(events);
+    var effect = events.isEmpty() ? Effect().none() : persist(events);
     return effect.thenReply(
         batch.replyTo(),
         st -> {
@@ -894,7 +927,7 @@ public final class DjSession
       outs.add(Out.publish(seq -> new AnnouncementCancelled(sessionId, seq), Audience.SESSION));
     }
     reserveSeqs(events, outs.size() + coalescing.pendingCount(), live);
-    var effect = events.isEmpty() ? Effect().none() : Effect().persist(events);
+    var effect = events.isEmpty() ? Effect().none() : persist(events);
     return effect
         .thenRun(
             st -> {
@@ -918,7 +951,7 @@ public final class DjSession
     if (!(state instanceof Live live) || !coalescing.pending(kind)) return Effect().noReply();
     List<SessionEvent> events = new ArrayList<>();
     reserveSeqs(events, coalescing.pendingCount(), live);
-    var effect = events.isEmpty() ? Effect().none() : Effect().persist(events);
+    var effect = events.isEmpty() ? Effect().none() : persist(events);
     return effect.thenRun(st -> emitPending((Live) st, kind, now)).thenNoReply();
   }
 
@@ -951,20 +984,24 @@ public final class DjSession
   private void collectPending(Live live, Kind kind, Instant now, List<Out> outs) {
     switch (kind) {
       case LIKE -> {
+        int merged = 0;
         for (Map.Entry<String, Integer> e : coalescing.pendingLikes.entrySet()) {
           TrackInfo track = live.plays().get(e.getKey());
           int count = e.getValue();
           if (track != null) {
             outs.add(Out.publish(seq -> new LikeReceived(sessionId, seq, track, count), Audience.SESSION));
+            merged += count - 1;
           }
         }
         coalescing.pendingLikes.clear();
+        if (merged > 0) metrics.updatesCoalesced(merged);
       }
       case REACTION -> {
         int count = coalescing.pendingReactions;
         coalescing.pendingReactions = 0;
         if (count > 0) {
           outs.add(Out.publish(seq -> new ReactionReceived(sessionId, seq, "thank_you", count), Audience.SESSION));
+          if (count > 1) metrics.updatesCoalesced(count - 1);
         }
       }
       case POLL -> {
@@ -1074,13 +1111,14 @@ public final class DjSession
 
   private List<SessionMessage> publishOuts(Live live, List<Out> outs) {
     List<SessionMessage> toDj = new ArrayList<>(outs.size());
+    long publishedAt = System.currentTimeMillis(); // for the fan-out latency metric, not a domain time
     for (Out o : outs) {
       SessionMessage m = o.make().apply(nextSeq());
       if (o.direct()) {
         toDj.add(m);
       } else {
         String target = o.audience() == Audience.DJ_ONLY ? live.djConnectionId() : null;
-        publisher.publish(new SessionFeed.Published(sessionId, m, o.audience(), target));
+        publisher.publish(new SessionFeed.Published(sessionId, m, o.audience(), target, publishedAt));
         toDj.add(m);
       }
     }

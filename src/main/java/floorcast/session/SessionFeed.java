@@ -16,7 +16,12 @@ public sealed interface SessionFeed extends CborSerializable {
     DJ_ONLY
   }
 
-  record Published(String sessionId, SessionMessage message, Audience audience, String targetConnectionId)
+  /**
+   * {@code publishedAtMillis}: the entity's wall clock when it published (after the causing events were persisted),
+   * for the fan-out latency metric; 0 = unknown (the fan-out then records nothing).
+   */
+  record Published(
+      String sessionId, SessionMessage message, Audience audience, String targetConnectionId, long publishedAtMillis)
       implements SessionFeed {}
 
   /**

@@ -22,14 +22,14 @@ public final class SessionSharding {
    * rebalance or a whole-cluster restart and re-arm their durable timers; ended ones passivate themselves.
    */
   public static ActorRef<ShardingEnvelope<SessionCommand>> init(
-      ActorSystem<?> system, SessionSettings settings, SessionPublisher publisher) {
+      ActorSystem<?> system, SessionSettings settings, SessionPublisher publisher, SessionMetrics metrics) {
     return ClusterSharding.get(system)
         .init(
             Entity.of(
                     TYPE_KEY,
                     ctx ->
                         DjSession.create(
-                            ctx.getEntityId(), settings, publisher, Clock.systemUTC(), ctx.getShard()))
+                            ctx.getEntityId(), settings, publisher, metrics, Clock.systemUTC(), ctx.getShard()))
                 .withStopMessage(new SessionCommand.Passivate()));
   }
 

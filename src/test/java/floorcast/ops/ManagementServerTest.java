@@ -126,7 +126,7 @@ class ManagementServerTest {
     NodeMetrics metrics = NodeMetrics.get(node.system().classicSystem());
     metrics.messageIn("SUBSCRIBE");
     metrics.messageIn("not a type!");
-    for (int i = 0; i < 100; i++) metrics.messageOut("TYPE_" + i);
+    for (int i = 0; i < 100; i++) metrics.messagesOut("TYPE_" + i, 1);
     metrics.connectionOpened();
     metrics.fanoutLatency(Duration.ofMillis(12));
     metrics.commandHandled("LIKE_TRACK", true, Duration.ofMillis(3));

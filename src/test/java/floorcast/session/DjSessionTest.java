@@ -52,7 +52,7 @@ class DjSessionTest {
 
   EventSourcedBehaviorTestKit<SessionCommand, SessionEvent, SessionState> kitFor(SessionSettings settings) {
     return EventSourcedBehaviorTestKit.create(
-        kit.system(), DjSession.create(sessionId, settings, publisher, clock, null));
+        kit.system(), DjSession.create(sessionId, settings, publisher, SessionMetrics.NONE, clock, null));
   }
 
   // ------------------------------------------------------------------ helpers

@@ -51,7 +51,7 @@ class SessionPersistenceIT {
   ActorSystem<Void> node(DatabaseSettings db, Address seed, SessionSettings settings, ActorRef<SessionFeed> feed) {
     ActorSystem<Void> s = ClusterSystems.start("node", db, seed, Map.of());
     systems.add(s);
-    SessionSharding.init(s, settings, new ForwardingPublisher(feed));
+    SessionSharding.init(s, settings, new ForwardingPublisher(feed), SessionMetrics.NONE);
     return s;
   }
 

@@ -66,7 +66,7 @@ public final class InboundCodec {
     try {
       String clientId = clientId(root.get("clientId"), type.equals("SUBSCRIBE") ? 8 : 1);
       ClientMessage message = body(type, root);
-      return new InboundFrame.Valid(messageId, clientId, version(root.get("version")), message);
+      return new InboundFrame.Valid(messageId, clientId, version(root.get("version")), message, type);
     } catch (InvalidField f) {
       return invalid(messageId, f.reason());
     }

@@ -2,6 +2,7 @@ package floorcast.live.codec;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import floorcast.live.MessageRenderer;
 import floorcast.session.SessionError;
 import floorcast.session.SessionMessage;
 import floorcast.session.SessionSummary;
@@ -12,20 +13,53 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Server→client wire JSON (protocol.md §6, §1.6): exact field names and order of the spec's examples, absent
  * values omitted (never {@code null}), timestamps in JavaScript ISO form, counts/ids/indexes as integers and other
  * numbers as JavaScript writes them. The fan-out calls {@link #render} once per node per update. Thread-safe.
  */
-public final class OutboundCodec {
+public final class OutboundCodec implements MessageRenderer {
   private static final String PONG = "{\"type\":\"PONG\"}";
+
+  /** Wire type per session message class (§6), for metrics labels. */
+  private static final Map<Class<?>, String> WIRE_TYPES =
+      Map.ofEntries(
+          Map.entry(SessionMessage.SessionRegistered.class, "SESSION_REGISTERED"),
+          Map.entry(SessionMessage.SessionStarted.class, "SESSION_STARTED"),
+          Map.entry(SessionMessage.DjStatus.class, "DJ_STATUS"),
+          Map.entry(SessionMessage.NowPlaying.class, "NOW_PLAYING"),
+          Map.entry(SessionMessage.MetadataUpdated.class, "METADATA_UPDATED"),
+          Map.entry(SessionMessage.TrackStopped.class, "TRACK_STOPPED"),
+          Map.entry(SessionMessage.TempoReset.class, "TEMPO_RESET"),
+          Map.entry(SessionMessage.TempoFeedback.class, "TEMPO_FEEDBACK"),
+          Map.entry(SessionMessage.LikeReceived.class, "LIKE_RECEIVED"),
+          Map.entry(SessionMessage.ReactionReceived.class, "REACTION_RECEIVED"),
+          Map.entry(SessionMessage.ListenerCount.class, "LISTENER_COUNT"),
+          Map.entry(SessionMessage.SessionsList.class, "SESSIONS_LIST"),
+          Map.entry(SessionMessage.PollStarted.class, "POLL_STARTED"),
+          Map.entry(SessionMessage.PollUpdate.class, "POLL_UPDATE"),
+          Map.entry(SessionMessage.PollEnded.class, "POLL_ENDED"),
+          Map.entry(SessionMessage.AnnouncementReceived.class, "ANNOUNCEMENT_RECEIVED"),
+          Map.entry(SessionMessage.AnnouncementCancelled.class, "ANNOUNCEMENT_CANCELLED"),
+          Map.entry(SessionMessage.SessionExpired.class, "SESSION_EXPIRED"),
+          Map.entry(SessionMessage.SessionEnded.class, "SESSION_ENDED"));
 
   private final JsonFactory factory = new JsonFactory();
 
   /** Wire JSON of a session message. A {@code seq} ≤ 0 is omitted (the seq-less SESSION_ENDED reply, §4.1). */
+  @Override
   public String render(SessionMessage message) {
     return write(g -> writeMessage(g, message));
+  }
+
+  /** The {@code type} field {@link #render} writes for this message. */
+  @Override
+  public String wireType(SessionMessage message) {
+    String type = WIRE_TYPES.get(message.getClass());
+    if (type == null) throw new IllegalArgumentException("no wire form for " + message.getClass().getName());
+    return type;
   }
 
   /** Seq-less direct reply to SUBSCRIBE for an ended or unknown session (§4.1 step 2). */
@@ -108,57 +142,57 @@ public final class OutboundCodec {
     return out.toString();
   }
 
-  private static void head(JsonGenerator g, String type, SessionMessage m) throws IOException {
-    g.writeStringField("type", type);
+  private static void head(JsonGenerator g, SessionMessage m) throws IOException {
+    g.writeStringField("type", WIRE_TYPES.get(m.getClass()));
     if (m.sessionId() != null) g.writeStringField("sessionId", m.sessionId());
     if (m.seq() > 0) g.writeNumberField("seq", m.seq());
   }
 
   private static void writeMessage(JsonGenerator g, SessionMessage message) throws IOException {
     if (message instanceof SessionMessage.SessionRegistered m) {
-      head(g, "SESSION_REGISTERED", m);
+      head(g, m);
       g.writeBooleanField("authenticated", m.authenticated());
       stringField(g, "djName", m.djName());
       g.writeBooleanField("resumed", m.resumed());
     } else if (message instanceof SessionMessage.SessionStarted m) {
-      head(g, "SESSION_STARTED", m);
+      head(g, m);
       stringField(g, "djName", m.djName());
       timestampField(g, "startTime", m.startTime());
     } else if (message instanceof SessionMessage.DjStatus m) {
-      head(g, "DJ_STATUS", m);
+      head(g, m);
       g.writeBooleanField("connected", m.connected());
     } else if (message instanceof SessionMessage.NowPlaying m) {
-      head(g, "NOW_PLAYING", m);
+      head(g, m);
       stringField(g, "djName", m.djName());
       trackField(g, "track", m.track());
     } else if (message instanceof SessionMessage.MetadataUpdated m) {
-      head(g, "METADATA_UPDATED", m);
+      head(g, m);
       trackField(g, "track", m.track());
     } else if (message instanceof SessionMessage.TrackStopped m) {
-      head(g, "TRACK_STOPPED", m);
+      head(g, m);
     } else if (message instanceof SessionMessage.TempoReset m) {
-      head(g, "TEMPO_RESET", m);
+      head(g, m);
     } else if (message instanceof SessionMessage.TempoFeedback m) {
-      head(g, "TEMPO_FEEDBACK", m);
+      head(g, m);
       g.writeNumberField("faster", m.faster());
       g.writeNumberField("slower", m.slower());
       g.writeNumberField("perfect", m.perfect());
       g.writeNumberField("total", m.total());
     } else if (message instanceof SessionMessage.LikeReceived m) {
-      head(g, "LIKE_RECEIVED", m);
+      head(g, m);
       g.writeObjectFieldStart("payload");
       trackField(g, "track", m.track());
       g.writeEndObject();
       g.writeNumberField("count", m.count());
     } else if (message instanceof SessionMessage.ReactionReceived m) {
-      head(g, "REACTION_RECEIVED", m);
+      head(g, m);
       stringField(g, "reaction", m.reaction());
       g.writeNumberField("count", m.count());
     } else if (message instanceof SessionMessage.ListenerCount m) {
-      head(g, "LISTENER_COUNT", m);
+      head(g, m);
       g.writeNumberField("count", m.count());
     } else if (message instanceof SessionMessage.SessionsList m) {
-      g.writeStringField("type", "SESSIONS_LIST"); // no sessionId, no seq (§6)
+      g.writeStringField("type", WIRE_TYPES.get(SessionMessage.SessionsList.class)); // no sessionId, no seq (§6)
       g.writeArrayFieldStart("sessions");
       if (m.sessions() != null) {
         for (SessionSummary s : m.sessions()) {
@@ -167,7 +201,7 @@ public final class OutboundCodec {
       }
       g.writeEndArray();
     } else if (message instanceof SessionMessage.PollStarted m) {
-      head(g, "POLL_STARTED", m);
+      head(g, m);
       g.writeNumberField("pollId", m.pollId());
       stringField(g, "question", m.question());
       g.writeArrayFieldStart("options");
@@ -181,29 +215,29 @@ public final class OutboundCodec {
         g.writeNumberField("votedOptionIndex", m.votedOptionIndex());
       }
     } else if (message instanceof SessionMessage.PollUpdate m) {
-      head(g, "POLL_UPDATE", m);
+      head(g, m);
       g.writeNumberField("pollId", m.pollId());
       intArrayField(g, "votes", m.votes());
       g.writeNumberField("totalVotes", m.totalVotes());
     } else if (message instanceof SessionMessage.PollEnded m) {
-      head(g, "POLL_ENDED", m);
+      head(g, m);
       g.writeNumberField("pollId", m.pollId());
       intArrayField(g, "results", m.results());
       g.writeNumberField("totalVotes", m.totalVotes());
       g.writeNumberField("winnerIndex", m.winnerIndex());
     } else if (message instanceof SessionMessage.AnnouncementReceived m) {
-      head(g, "ANNOUNCEMENT_RECEIVED", m);
+      head(g, m);
       stringField(g, "message", m.message());
       stringField(g, "djName", m.djName());
       timestampField(g, "timestamp", m.timestamp());
       timestampField(g, "endsAt", m.endsAt());
     } else if (message instanceof SessionMessage.AnnouncementCancelled m) {
-      head(g, "ANNOUNCEMENT_CANCELLED", m);
+      head(g, m);
     } else if (message instanceof SessionMessage.SessionExpired m) {
-      head(g, "SESSION_EXPIRED", m);
+      head(g, m);
       stringField(g, "reason", m.reason());
     } else if (message instanceof SessionMessage.SessionEnded m) {
-      head(g, "SESSION_ENDED", m);
+      head(g, m);
     } else {
       throw new IllegalArgumentException("no wire form for " + message.getClass().getName());
     }

@@ -15,6 +15,7 @@ import floorcast.session.SessionFeed;
 import floorcast.session.SessionMessage;
 import floorcast.session.SessionReply;
 import floorcast.session.SessionSummary;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -41,6 +42,11 @@ import org.slf4j.LoggerFactory;
  * <p>Hold (§1.7): while a command to session S is in flight, S's fan-out messages are held; when the reply arrives
  * the connection sends its direct replies, the ACK, then the reply's {@code afterAck} merged with the held messages
  * in seq order. The {@link SeqGate} drops the second copy of anything that came both ways.
+ *
+ * <p>Metrics: every inbound message by type; every ACK/NACK of a valid message as a handled command with its latency
+ * from arrival; outbound frames this connection sends directly (replies, snapshots, reply-only messages). Fan-out
+ * copies are counted by the node fan-out (from {@link #onMessage}'s answer), so a broadcast the DJ receives both in
+ * its reply and from the fan-out is counted once.
  */
 public final class Connection implements ConnectionHandler, FeedListener {
   private static final Logger log = LoggerFactory.getLogger(Connection.class);
@@ -64,6 +70,8 @@ public final class Connection implements ConnectionHandler, FeedListener {
   private boolean closing; // we asked the channel to close: further frames are ignored
   private boolean closed; // the transport reported the socket gone
   private long lastHeartbeatNanos;
+  private String commandType; // wire type of the valid message being handled, until its ACK/NACK
+  private long commandNanos; // its arrival
   private final SeqGate gate = new SeqGate();
   private final InvalidMessageBudget invalidBudget;
 
@@ -90,10 +98,14 @@ public final class Connection implements ConnectionHandler, FeedListener {
 
   @Override
   public CompletionStage<Void> onText(String text) {
+    long arrived = System.nanoTime();
     InboundFrame frame = services.inbound().decode(text);
     synchronized (lock) {
       if (closing || closed) return DONE;
       heartbeatIfDj();
+      commandType = frame instanceof InboundFrame.Valid v ? v.type() : null;
+      commandNanos = arrived;
+      services.metrics().messageIn(commandType != null ? commandType : "invalid");
       if (frame instanceof InboundFrame.Invalid invalid) {
         fail(invalid.messageId(), invalid.text(), invalid.code());
         if (invalidBudget.recordAndExceeded(System.nanoTime())) {
@@ -233,6 +245,7 @@ public final class Connection implements ConnectionHandler, FeedListener {
               @SuppressWarnings("unchecked")
               Optional<DjAccount> acc = (Optional<DjAccount>) pair[0];
               boolean knownInReadSide = (Boolean) pair[1];
+              if (m.token() != null && acc.isEmpty()) services.metrics().authFailure();
               String cid;
               synchronized (lock) {
                 if (closed) return DONE;
@@ -372,7 +385,7 @@ public final class Connection implements ConnectionHandler, FeedListener {
         } else {
           if (subscribed != null && !subscribed.equals(target)) leave = subscribed; // §8 leave the old session
           subscribed = target;
-          for (SessionMessage message : snapshot.messages()) deliverDirect(message);
+          for (SessionMessage message : snapshot.messages()) deliverDirect(message, true);
           ack(messageId);
           releaseHeld();
         }
@@ -380,7 +393,7 @@ public final class Connection implements ConnectionHandler, FeedListener {
         // step 2: SESSION_ENDED without seq, ACK; any previous subscription is dropped, no listener registered
         if (subscribed != null) leave = subscribed;
         subscribed = null;
-        send(services.outbound().sessionEndedWithoutSeq(target), null);
+        sendDirect("SESSION_ENDED", services.outbound().sessionEndedWithoutSeq(target));
         ack(messageId);
         releaseHeld();
       } else if (result instanceof DancerBatchReply.Rejected rejected) {
@@ -414,7 +427,7 @@ public final class Connection implements ConnectionHandler, FeedListener {
     synchronized (lock) {
       if (closed) return DONE;
       lobbyWatcher = true;
-      send(json, null);
+      sendDirect("SESSIONS_LIST", json);
       ack(messageId);
     }
     refreshFollows();
@@ -506,7 +519,7 @@ public final class Connection implements ConnectionHandler, FeedListener {
 
   private CompletionStage<Void> ping(String messageId) {
     synchronized (lock) {
-      send(services.outbound().pong(), null);
+      sendDirect("PONG", services.outbound().pong());
       ack(messageId);
     }
     return DONE;
@@ -525,7 +538,7 @@ public final class Connection implements ConnectionHandler, FeedListener {
     return valid.thenAccept(
         isValid -> {
           synchronized (lock) {
-            send(services.outbound().sessionValid(m.sessionId(), isValid), null);
+            sendDirect("SESSION_VALID", services.outbound().sessionValid(m.sessionId(), isValid));
             ack(messageId);
           }
         });
@@ -534,22 +547,20 @@ public final class Connection implements ConnectionHandler, FeedListener {
   // ---------------------------------------------------------------- fan-out side
 
   @Override
-  public void onMessage(RenderedMessage message) {
+  public boolean onMessage(RenderedMessage message) {
     boolean ended;
     synchronized (lock) {
-      if (closed) return;
+      if (closed) return false;
       if (message.audience() == SessionFeed.Audience.DJ_ONLY
           && !connectionId.equals(message.targetConnectionId())) {
-        return;
+        return false;
       }
-      if (message.sessionId().equals(holdSession)) {
-        if (held.isEmpty()) held = new ArrayList<>(4);
-        held.add(message);
-        return;
-      }
-      ended = deliverFeed(message);
+      if (message.sessionId().equals(holdSession)) return hold(message);
+      if (!sendFeed(message)) return false;
+      ended = noteEnd(message.message());
     }
     if (ended) services.executor().execute(this::refreshFollows);
+    return true;
   }
 
   @Override
@@ -617,19 +628,33 @@ public final class Connection implements ConnectionHandler, FeedListener {
     held = List.of();
   }
 
+  /** False (not held) for a copy the seq gate would drop on release: already sent, or already held. */
+  private boolean hold(RenderedMessage message) {
+    if (!gate.passIfKnown(message.sessionId(), message.seq())) return false;
+    for (RenderedMessage h : held) {
+      if (h.seq() == message.seq() && message.seq() > 0) return false;
+    }
+    if (held.isEmpty()) held = new ArrayList<>(4);
+    held.add(message);
+    return true;
+  }
+
   /** Held fan-out messages pass (in arrival order, which is seq order per session) through the gate. */
   private void releaseHeld() {
     List<RenderedMessage> pending = held;
     holdSession = null;
     held = List.of();
     for (RenderedMessage message : pending) {
-      deliverFeedAndNoteEnd(message);
+      deliverFeed(message);
     }
   }
 
-  /** §1.7: beforeAck → ACK → afterAck, the held broadcasts merged in by seq. */
+  /**
+   * §1.7: beforeAck → ACK → afterAck, the held broadcasts merged in by seq. An afterAck message whose fan-out copy is
+   * held was counted by the fan-out: its direct copy (sent instead, the held one is dropped by the gate) is not.
+   */
   private void completeAccepted(String messageId, SessionReply.Accepted accepted) {
-    for (SessionMessage message : accepted.beforeAck()) deliverDirect(message);
+    for (SessionMessage message : accepted.beforeAck()) deliverDirect(message, true);
     ack(messageId);
     List<RenderedMessage> pending = held;
     holdSession = null;
@@ -640,20 +665,25 @@ public final class Connection implements ConnectionHandler, FeedListener {
     while (a < after.size() || h < pending.size()) {
       boolean takeAfter =
           h >= pending.size() || (a < after.size() && after.get(a).seq() <= pending.get(h).seq());
-      if (takeAfter) deliverDirect(after.get(a++));
-      else deliverFeedAndNoteEnd(pending.get(h++));
+      if (takeAfter) {
+        SessionMessage m = after.get(a++);
+        boolean countedByFanout = h < pending.size() && pending.get(h).seq() == m.seq();
+        deliverDirect(m, !countedByFanout);
+      } else {
+        deliverFeed(pending.get(h++));
+      }
     }
   }
 
-  private void deliverFeedAndNoteEnd(RenderedMessage message) {
-    if (deliverFeed(message)) services.executor().execute(this::refreshFollows);
+  private void deliverFeed(RenderedMessage message) {
+    if (sendFeed(message) && noteEnd(message.message())) services.executor().execute(this::refreshFollows);
   }
 
   /**
    * A fan-out message reaches the socket only if this connection is one of its recipients (§1.4) and the seq gate
-   * lets it pass. Returns true when it ended a session this connection was attached to.
+   * lets it pass. Returns whether it was sent.
    */
-  private boolean deliverFeed(RenderedMessage message) {
+  private boolean sendFeed(RenderedMessage message) {
     String sessionId = message.sessionId();
     boolean attached = sessionId.equals(subscribed) || sessionId.equals(djSession);
     if (attached) {
@@ -666,12 +696,14 @@ public final class Connection implements ConnectionHandler, FeedListener {
       return false;
     }
     send(message.json(), message.message());
-    return noteEnd(message.message());
+    return true;
   }
 
-  private void deliverDirect(SessionMessage message) {
+  /** A session message from a reply (not the fan-out); {@code count}: an outbound message for the metrics. */
+  private void deliverDirect(SessionMessage message, boolean count) {
     if (!gate.pass(message.sessionId(), message.seq())) return;
     send(services.outbound().render(message), message.seq() > 0 ? message : null);
+    if (count && !closed) services.metrics().messagesOut(services.outbound().wireType(message), 1);
     if (noteEnd(message)) services.executor().execute(this::refreshFollows);
   }
 
@@ -695,8 +727,24 @@ public final class Connection implements ConnectionHandler, FeedListener {
     channel.send(json, message);
   }
 
+  /** A reply that is not a session message, counted as an outbound message of {@code type}. */
+  private void sendDirect(String type, String json) {
+    if (closed) return;
+    channel.send(json, null);
+    services.metrics().messagesOut(type, 1);
+  }
+
   private void ack(String messageId) {
-    if (messageId != null) send(services.outbound().ack(messageId, services.clock().instant()), null);
+    if (messageId == null) return;
+    sendDirect("ACK", services.outbound().ack(messageId, services.clock().instant()));
+    commandDone(true);
+  }
+
+  /** The ACK/NACK of the valid message being handled: one handled command (invalid ones are not commands). */
+  private void commandDone(boolean acked) {
+    if (commandType == null) return;
+    services.metrics().commandHandled(commandType, acked, Duration.ofNanos(System.nanoTime() - commandNanos));
+    commandType = null;
   }
 
   private void fail(String messageId, SessionError error) {
@@ -706,9 +754,10 @@ public final class Connection implements ConnectionHandler, FeedListener {
   // §1.6: NACK with a usable messageId, else ERROR
   private void fail(String messageId, String text, String code) {
     if (messageId != null) {
-      send(services.outbound().nack(messageId, text, code, services.clock().instant()), null);
+      sendDirect("NACK", services.outbound().nack(messageId, text, code, services.clock().instant()));
+      commandDone(false);
     } else {
-      send(services.outbound().error(text, code), null);
+      sendDirect("ERROR", services.outbound().error(text, code));
     }
   }
 

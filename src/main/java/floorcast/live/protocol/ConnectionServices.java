@@ -1,6 +1,7 @@
 package floorcast.live.protocol;
 
 import floorcast.account.TokenAuthenticator;
+import floorcast.live.LiveMetrics;
 import floorcast.live.LiveSessions;
 import floorcast.live.NodeFanout;
 import floorcast.live.codec.InboundCodec;
@@ -24,4 +25,5 @@ public record ConnectionServices(
     NodeFanout fanout,
     ConnectionSettings settings,
     Clock clock,
-    Executor executor) {}
+    Executor executor,
+    LiveMetrics metrics) {}

@@ -5,6 +5,7 @@ import floorcast.account.TokenAuthenticator;
 import floorcast.live.ClientChannel;
 import floorcast.live.ConnectionHandler;
 import floorcast.live.ConnectionHandlerFactory;
+import floorcast.live.LiveMetrics;
 import floorcast.live.LiveSessions;
 import floorcast.live.NodeFanout;
 import floorcast.live.codec.InboundCodec;
@@ -31,7 +32,8 @@ public final class LiveConnectionFactory implements ConnectionHandlerFactory {
       TokenAuthenticator tokens,
       NodeFanout fanout,
       LiveSessions liveSessions,
-      DancerIngress dancers) {
+      DancerIngress dancers,
+      LiveMetrics metrics) {
     ConnectionSettings settings = ConnectionSettings.from(config);
     Executor blocking = system.dispatchers().lookup(DispatcherSelector.blocking());
     this.services =
@@ -47,7 +49,8 @@ public final class LiveConnectionFactory implements ConnectionHandlerFactory {
             fanout,
             settings,
             Clock.systemUTC(),
-            system.executionContext());
+            system.executionContext(),
+            metrics);
   }
 
   public LiveConnectionFactory(ConnectionServices services) {

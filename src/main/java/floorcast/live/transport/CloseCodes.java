@@ -8,6 +8,10 @@ final class CloseCodes {
   static final int INTERNAL_ERROR = 1011;
   static final int SERVER_RESTARTING = 1012;
   static final int TRY_AGAIN_LATER = 1013;
+  /** Not sent: reported for a connection that ended without a Close frame from the server (RFC 6455 §7.1.5). */
+  static final int ABNORMAL = 1006;
+  /** Not sent as such: an empty Close frame echoed to a peer that gave no code (RFC 6455 §7.1.5). */
+  static final int NO_STATUS = 1005;
 
   static final String IDLE_TIMEOUT = "Idle timeout";
   static final String MESSAGE_TOO_LARGE = "Message too large";

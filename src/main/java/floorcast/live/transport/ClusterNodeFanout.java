@@ -1,13 +1,14 @@
 package floorcast.live.transport;
 
 import floorcast.live.FeedListener;
+import floorcast.live.LiveMetrics;
+import floorcast.live.MessageRenderer;
 import floorcast.live.NodeFanout;
 import floorcast.live.RenderedMessage;
 import floorcast.session.SessionFeed;
-import floorcast.session.SessionMessage;
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,16 +17,23 @@ import org.slf4j.LoggerFactory;
  * once ({@code renderer}, the gateway codec), and is handed to every local listener following the session; LOBBY
  * messages also reach lobby watchers (each listener once), DJ_ONLY only the target connection. Listeners must not
  * block (they queue into their connection's outbound queue).
+ *
+ * <p>Metrics, once per delivery and never per connection: the outbound count of the message's type grows by the
+ * number of listeners it was handed to, and the fan-out latency is recorded from the entity's publish stamp to the
+ * end of the hand-off to the last listener (the entity's and this node's wall clocks: on different hosts their
+ * offset is part of the figure).
  */
 public final class ClusterNodeFanout implements NodeFanout {
   private static final Logger log = LoggerFactory.getLogger(ClusterNodeFanout.class);
 
-  private final Function<SessionMessage, String> renderer;
+  private final MessageRenderer renderer;
+  private final LiveMetrics metrics;
   private final ConcurrentHashMap<String, Set<FeedListener>> followers = new ConcurrentHashMap<>();
   private final Set<FeedListener> lobbyWatchers = ConcurrentHashMap.newKeySet();
 
-  public ClusterNodeFanout(Function<SessionMessage, String> renderer) {
+  public ClusterNodeFanout(MessageRenderer renderer, LiveMetrics metrics) {
     this.renderer = renderer;
+    this.metrics = metrics;
   }
 
   @Override
@@ -99,33 +107,44 @@ public final class ClusterNodeFanout implements NodeFanout {
     if (!toLobby && !toFollowers) return;
     RenderedMessage rendered;
     try {
-      rendered = new RenderedMessage(audience, p.targetConnectionId(), p.message(), renderer.apply(p.message()));
+      rendered = new RenderedMessage(audience, p.targetConnectionId(), p.message(), renderer.render(p.message()));
     } catch (RuntimeException e) {
       log.error("rendering {} of session {} failed", p.message().getClass().getSimpleName(), p.sessionId(), e);
       return;
     }
+    int handed = 0;
     if (audience == SessionFeed.Audience.DJ_ONLY) {
       if (!toFollowers || p.targetConnectionId() == null) return;
       for (FeedListener l : sessionFollowers) {
-        if (p.targetConnectionId().equals(l.connectionId())) hand(l, rendered);
+        if (p.targetConnectionId().equals(l.connectionId()) && hand(l, rendered)) handed++;
       }
-      return;
-    }
-    if (toFollowers) {
-      for (FeedListener l : sessionFollowers) hand(l, rendered);
-    }
-    if (toLobby) {
-      for (FeedListener l : lobbyWatchers) {
-        if (sessionFollowers == null || !sessionFollowers.contains(l)) hand(l, rendered);
+    } else {
+      if (toFollowers) {
+        for (FeedListener l : sessionFollowers) {
+          if (hand(l, rendered)) handed++;
+        }
       }
+      if (toLobby) {
+        for (FeedListener l : lobbyWatchers) {
+          if ((sessionFollowers == null || !sessionFollowers.contains(l)) && hand(l, rendered)) handed++;
+        }
+      }
+    }
+    if (handed == 0) return;
+    metrics.messagesOut(renderer.wireType(p.message()), handed);
+    if (p.publishedAtMillis() > 0) {
+      metrics.fanoutLatency(Duration.ofMillis(Math.max(0, System.currentTimeMillis() - p.publishedAtMillis())));
     }
   }
 
-  private static void hand(FeedListener listener, RenderedMessage message) {
+  /** False when the listener failed. */
+  private static boolean hand(FeedListener listener, RenderedMessage message) {
     try {
       listener.onMessage(message);
+      return true;
     } catch (RuntimeException e) {
       log.error("listener {} failed on {}", listener.connectionId(), message.message().getClass().getSimpleName(), e);
+      return false;
     }
   }
 }

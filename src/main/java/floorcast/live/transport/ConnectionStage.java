@@ -2,6 +2,7 @@ package floorcast.live.transport;
 
 import floorcast.live.ConnectionHandler;
 import floorcast.live.ConnectionHandlerFactory;
+import floorcast.live.LiveMetrics;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
@@ -31,6 +32,10 @@ import org.slf4j.LoggerFactory;
  * messages above the size limit. A closing connection waits {@code close-timeout} for the peer's Close, then drops
  * the socket. {@link ConnectionHandler#onClosed} runs exactly once, when closing begins (after an in-flight
  * message completes) or at the latest when the stage stops.
+ *
+ * <p>Metrics: the connection counts as open from the stage's start to its stop, and its close is counted by the code
+ * of the Close frame the server sent (its own, or the echo of the client's; 1005 for an echoed close without a code),
+ * 1006 when the connection ended without one.
  */
 final class ConnectionStage extends GraphStage<FlowShape<InboundFrame, Object>> {
   private static final Logger log = LoggerFactory.getLogger(ConnectionStage.class);
@@ -44,13 +49,19 @@ final class ConnectionStage extends GraphStage<FlowShape<InboundFrame, Object>> 
   private final ConnectionHandlerFactory handlers;
   private final LiveSettings settings;
   private final LiveConnections connections;
+  private final LiveMetrics metrics;
 
   ConnectionStage(
-      WebSocketChannel channel, ConnectionHandlerFactory handlers, LiveSettings settings, LiveConnections connections) {
+      WebSocketChannel channel,
+      ConnectionHandlerFactory handlers,
+      LiveSettings settings,
+      LiveConnections connections,
+      LiveMetrics metrics) {
     this.channel = channel;
     this.handlers = handlers;
     this.settings = settings;
     this.connections = connections;
+    this.metrics = metrics;
   }
 
   @Override
@@ -95,11 +106,13 @@ final class ConnectionStage extends GraphStage<FlowShape<InboundFrame, Object>> 
     private final AsyncCallback<Object> softCallback = createAsyncCallback(x -> armSoftTimer(settings.queueSoftDuration().toNanos()));
     private final AsyncCallback<Object> closeQueuedCallback = createAsyncCallback(x -> onCloseQueued());
     private final AsyncCallback<CloseRequest> closeNowCallback = createAsyncCallback(r -> closeNowLocal(r.code, r.reason));
+    private final AsyncCallback<Object> tooSlowCallback = createAsyncCallback(x -> closeTooSlow());
     private final AsyncCallback<Throwable> handlerDoneCallback = createAsyncCallback(this::onHandlerDone);
 
     private ConnectionHandler handler;
     private State state = State.OPEN;
     private Object closeFrame; // our Close, once decided
+    private int closeCode; // the code of closeFrame (metrics); 0 = none
     private boolean peerClosed;
     private boolean handlerBusy;
     private boolean closedNotified;
@@ -146,6 +159,7 @@ final class ConnectionStage extends GraphStage<FlowShape<InboundFrame, Object>> 
     @Override
     public void preStart() {
       channel.attach(this);
+      metrics.connectionOpened();
       connections.register(channel);
       try {
         handler = handlers.create(channel);
@@ -166,6 +180,7 @@ final class ConnectionStage extends GraphStage<FlowShape<InboundFrame, Object>> 
     public void postStop() {
       queue.discard();
       connections.unregister(channel);
+      metrics.connectionClosed(closeCode == 0 ? CloseCodes.ABNORMAL : closeCode);
       notifyClosed(true);
     }
 
@@ -184,6 +199,11 @@ final class ConnectionStage extends GraphStage<FlowShape<InboundFrame, Object>> 
     @Override
     public void closeNow(int code, String reason) {
       closeNowCallback.invoke(new CloseRequest(code, reason));
+    }
+
+    @Override
+    public void tooSlow() {
+      tooSlowCallback.invoke(null);
     }
 
     @Override
@@ -294,8 +314,10 @@ final class ConnectionStage extends GraphStage<FlowShape<InboundFrame, Object>> 
       queue.discard();
       if (payload.length() >= 2) {
         int code = ((payload.apply(0) & 0xFF) << 8) | (payload.apply(1) & 0xFF);
-        closeFrame = FrameLevelUpgrade.closeFrame(CloseCodes.sendable(code), "");
+        closeCode = CloseCodes.sendable(code);
+        closeFrame = FrameLevelUpgrade.closeFrame(closeCode, "");
       } else {
+        closeCode = CloseCodes.NO_STATUS;
         closeFrame = FrameLevelUpgrade.emptyCloseFrame();
       }
       control.clear();
@@ -356,7 +378,8 @@ final class ConnectionStage extends GraphStage<FlowShape<InboundFrame, Object>> 
       OutboundQueue.Entry next = queue.poll();
       if (next == null) return; // the queue wakes us on the next offer
       if (next.isClose()) {
-        closeFrame = FrameLevelUpgrade.closeFrame(next.closeCode(), next.closeReason());
+        closeCode = next.closeCode();
+        closeFrame = FrameLevelUpgrade.closeFrame(closeCode, next.closeReason());
         sendCloseFrame();
       } else {
         push(out, next.frame());
@@ -384,16 +407,23 @@ final class ConnectionStage extends GraphStage<FlowShape<InboundFrame, Object>> 
       notifyClosed(false);
     }
 
-    /** Immediate close: what is still queued is dropped (too slow, shutdown, failures). */
-    private void closeNowLocal(int code, String reason) {
-      if (closeFrame != null || state == State.CLOSE_SENT) return;
+    /** 1013 for a client whose queue overflowed or stayed above the soft limit (§14.2). */
+    private void closeTooSlow() {
+      if (closeNowLocal(CloseCodes.TRY_AGAIN_LATER, CloseCodes.CLIENT_TOO_SLOW)) metrics.slowClientClosed();
+    }
+
+    /** Immediate close: what is still queued is dropped (too slow, shutdown, failures). False if already closing. */
+    private boolean closeNowLocal(int code, String reason) {
+      if (closeFrame != null || state == State.CLOSE_SENT) return false;
       queue.discard();
-      closeFrame = FrameLevelUpgrade.closeFrame(CloseCodes.sendable(code), reason);
+      closeCode = CloseCodes.sendable(code);
+      closeFrame = FrameLevelUpgrade.closeFrame(closeCode, reason);
       state = State.CLOSE_PENDING;
       if (code == CloseCodes.TRY_AGAIN_LATER) log.info("closing {} ({}): {}", channel.connectionId(), channel.clientIp(), reason);
       armCloseTimer();
       notifyClosed(false);
       pushIfPossible();
+      return true;
     }
 
     private void tooLarge() {
@@ -451,7 +481,7 @@ final class ConnectionStage extends GraphStage<FlowShape<InboundFrame, Object>> 
       } else if (SOFT_TIMER.equals(key)) {
         long left = queue.checkSlow(System.nanoTime());
         if (left < 0) {
-          closeNowLocal(CloseCodes.TRY_AGAIN_LATER, CloseCodes.CLIENT_TOO_SLOW); // §14.2
+          closeTooSlow();
         } else if (left > 0) {
           armSoftTimer(left);
         }

@@ -2,8 +2,9 @@ package floorcast.live.transport;
 
 import com.typesafe.config.Config;
 import floorcast.live.ConnectionHandlerFactory;
+import floorcast.live.LiveMetrics;
+import floorcast.live.MessageRenderer;
 import floorcast.live.NodeFanout;
-import floorcast.session.SessionMessage;
 import floorcast.session.SessionPublisher;
 import java.time.Duration;
 import java.util.concurrent.Executor;
@@ -39,22 +40,25 @@ public final class LiveGateway {
    * @param dataSource the read side, for the directory's bootstrap; null skips the bootstrap
    * @param handlers builds the protocol handler factory once the gateway's parts exist
    * @param renderer the wire codec: a session message to its JSON text (protocol.md §6)
+   * @param metrics the node's meters (connections, closes, fan-out, queues, upgrade rate limit)
    */
   public LiveGateway(
       ActorSystem<?> system,
       Config config,
       DataSource dataSource,
       Function<LiveGateway, ConnectionHandlerFactory> handlers,
-      Function<SessionMessage, String> renderer) {
+      MessageRenderer renderer,
+      LiveMetrics metrics) {
     this.settings = LiveSettings.from(config);
-    this.fanout = new ClusterNodeFanout(renderer);
+    this.fanout = new ClusterNodeFanout(renderer, metrics);
     this.directory = new LiveSessionDirectory();
     SessionTopics topics = new SessionTopics(system, settings.topicCount(), fanout::deliver, directory::apply);
     this.publisher = new ClusterSessionPublisher(topics);
     this.subscriptionReadiness = new SubscriptionReadiness(system, topics);
     this.connections = new LiveConnections();
     this.webSocket =
-        new WebSocketRoute(handlers.apply(this), settings, connections, new ConnectionIds(system), UpgradeGate.ACCEPT_ALL);
+        new WebSocketRoute(
+            handlers.apply(this), settings, connections, new ConnectionIds(system), UpgradeGate.ACCEPT_ALL, metrics);
     if (!config.getBoolean("pekko.http.server.remote-address-attribute")) {
       log.error("pekko.http.server.remote-address-attribute is off: every client shares one upgrade rate-limit bucket");
     }

@@ -4,6 +4,7 @@ import floorcast.session.SessionMessage;
 import java.util.ArrayDeque;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.function.IntConsumer;
 
 /**
  * The bounded outbound queue of one connection, measured in payload bytes (protocol.md §14.2). Producers (the node
@@ -44,6 +45,8 @@ final class OutboundQueue {
   private final long softNanos;
   /** Re-scan for superseded entries only after this much growth, so a lagging queue costs O(n) per step, not per offer. */
   private final int pruneStep;
+  /** Told how many entries each pruning dropped (the node's dropped-updates counter); called under the lock. */
+  private final IntConsumer droppedListener;
 
   private final ArrayDeque<Entry> entries = new ArrayDeque<>();
   private long bytes;
@@ -54,10 +57,15 @@ final class OutboundQueue {
   private long dropped;
 
   OutboundQueue(int softBytes, int hardBytes, long softNanos) {
+    this(softBytes, hardBytes, softNanos, n -> {});
+  }
+
+  OutboundQueue(int softBytes, int hardBytes, long softNanos, IntConsumer droppedListener) {
     this.softBytes = softBytes;
     this.hardBytes = hardBytes;
     this.softNanos = softNanos;
     this.pruneStep = Math.max(1, softBytes / 4);
+    this.droppedListener = droppedListener;
   }
 
   synchronized int offer(Object frame, int size, SessionMessage message, long nowNanos) {
@@ -178,14 +186,17 @@ final class OutboundQueue {
     }
     if (any) {
       entries.clear();
+      int droppedNow = 0;
       for (int i = 0; i < all.length; i++) {
         if (drop[i]) {
           bytes -= all[i].bytes();
-          dropped++;
+          droppedNow++;
         } else {
           entries.addLast(all[i]);
         }
       }
+      dropped += droppedNow;
+      droppedListener.accept(droppedNow);
     }
     bytesAfterPrune = bytes;
   }

@@ -15,8 +15,11 @@ final class WebSocketChannel implements ClientChannel {
 
     void softLimitReached();
 
-    /** Close now with this code, dropping what is still queued (1012 shutdown, 1013 too slow). */
+    /** Close now with this code, dropping what is still queued (1012 shutdown). */
     void closeNow(int code, String reason);
+
+    /** The queue found the client too slow: close now with 1013 (§14.2). */
+    void tooSlow();
 
     /** An ordered close was queued: stop handling inbound messages. */
     void closeQueued();
@@ -61,7 +64,7 @@ final class WebSocketChannel implements ClientChannel {
     if (result == OutboundQueue.QUEUED || (result & OutboundQueue.REFUSED) != 0) return;
     StageSignals stage = signals;
     if ((result & OutboundQueue.TOO_SLOW) != 0) {
-      stage.closeNow(CloseCodes.TRY_AGAIN_LATER, CloseCodes.CLIENT_TOO_SLOW); // §14.2
+      stage.tooSlow();
       return;
     }
     if ((result & OutboundQueue.SOFT_LIMIT) != 0) stage.softLimitReached();

@@ -4,6 +4,7 @@ import static org.apache.pekko.http.javadsl.server.Directives.*;
 
 import floorcast.api.ClientIpResolver;
 import floorcast.live.ConnectionHandlerFactory;
+import floorcast.live.LiveMetrics;
 import java.net.InetAddress;
 import java.util.Optional;
 import org.apache.pekko.http.javadsl.model.AttributeKeys;
@@ -29,6 +30,7 @@ public final class WebSocketRoute {
   private final ClientIpResolver ipResolver;
   private final UpgradeRateLimiter rateLimiter;
   private final TextFrameCache frames = new TextFrameCache();
+  private final LiveMetrics metrics;
   private volatile UpgradeGate gate;
 
   WebSocketRoute(
@@ -36,8 +38,10 @@ public final class WebSocketRoute {
       LiveSettings settings,
       LiveConnections connections,
       ConnectionIds ids,
-      UpgradeGate gate) {
+      UpgradeGate gate,
+      LiveMetrics metrics) {
     this.handlers = handlers;
+    this.metrics = metrics;
     this.settings = settings;
     this.connections = connections;
     this.ids = ids;
@@ -57,16 +61,22 @@ public final class WebSocketRoute {
 
   private HttpResponse upgrade(HttpRequest request) {
     String clientIp = clientIp(request);
-    if (!rateLimiter.tryAcquire(clientIp)) return text(StatusCodes.TOO_MANY_REQUESTS, "Rate limit exceeded");
+    if (!rateLimiter.tryAcquire(clientIp)) {
+      metrics.rateLimited("ws_upgrade");
+      return text(StatusCodes.TOO_MANY_REQUESTS, "Rate limit exceeded");
+    }
     if (!FrameLevelUpgrade.isUpgrade(request)) return text(StatusCodes.BAD_REQUEST, "Expected WebSocket upgrade");
     if (!connections.accepting()) return text(StatusCodes.SERVICE_UNAVAILABLE, "Server restarting");
     Optional<HttpResponse> refused = gate.check(request, clientIp);
     if (refused.isPresent()) return refused.get();
     OutboundQueue queue =
         new OutboundQueue(
-            settings.queueSoftBytes(), settings.queueHardBytes(), settings.queueSoftDuration().toNanos());
+            settings.queueSoftBytes(),
+            settings.queueHardBytes(),
+            settings.queueSoftDuration().toNanos(),
+            metrics::updatesDropped);
     WebSocketChannel channel = new WebSocketChannel(ids.next(), clientIp, queue, frames);
-    return FrameLevelUpgrade.accept(request, new ConnectionStage(channel, handlers, settings, connections));
+    return FrameLevelUpgrade.accept(request, new ConnectionStage(channel, handlers, settings, connections, metrics));
   }
 
   private String clientIp(HttpRequest request) {

@@ -1,6 +1,7 @@
 package floorcast.live.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import floorcast.testing.WebSocketTestClient;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -45,7 +46,7 @@ final class E2eNodes {
                 .build(),
             HttpResponse.BodyHandlers.ofString());
     if (r.statusCode() != 201) throw new AssertionError("register: " + r.statusCode() + " " + r.body());
-    JsonNode reply = WireClient.JSON.readTree(r.body());
+    JsonNode reply = WebSocketTestClient.JSON.readTree(r.body());
     return reply.path("token").asText();
   }
 

@@ -1,6 +1,6 @@
 package floorcast.live.e2e;
 
-import static floorcast.live.e2e.WireClient.last;
+import static floorcast.testing.WebSocketTestClient.last;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import floorcast.ops.FloorcastNode;
 import floorcast.testing.TestDatabase;
 import floorcast.testing.TestNodes;
+import floorcast.testing.WebSocketTestClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -116,10 +117,10 @@ class FuzzedInputIT {
 
   @Test
   void hostileFramesAreAnsweredOrClosedAndTheLiveSessionKeepsServing() throws Exception {
-    WireClient dj = WireClient.connect(port);
+    WebSocketTestClient dj = WebSocketTestClient.connect(port);
     dj.send("{\"type\":\"REGISTER_SESSION\",\"sessionId\":\"" + SESSION + "\",\"djName\":\"DJ Fuzz\",\"messageId\":\"r\"}");
     dj.until("messageId", "r");
-    WireClient dancer = WireClient.connect(port);
+    WebSocketTestClient dancer = WebSocketTestClient.connect(port);
     dancer.send("{\"type\":\"SUBSCRIBE\",\"sessionId\":\"" + SESSION + "\",\"clientId\":\"client_1736970000000_fuzzdancer\",\"messageId\":\"s\"}");
     dancer.until("messageId", "s");
 
@@ -128,7 +129,7 @@ class FuzzedInputIT {
     int closes1008 = 0;
     int closes1009 = 0;
     for (int c = 0; c < CONNECTIONS; c++) {
-      WireClient fuzzer = WireClient.connect(port);
+      WebSocketTestClient fuzzer = WebSocketTestClient.connect(port);
       int invalidReplies = 0;
       for (int i = 0; i < 40; i++) {
         boolean oversize = random.nextInt(50) == 0;
@@ -138,20 +139,20 @@ class FuzzedInputIT {
                 : INVALID.get(random.nextInt(INVALID.size())).apply(random);
         String context = "seed " + SEED + ", connection " + c + ", frame " + i + ": " + abbreviate(frame);
         if (random.nextInt(5) == 0) {
-          fuzzer.sendBinary(frame.getBytes(StandardCharsets.UTF_8));
+          fuzzer.sendBinary(frame.getBytes(StandardCharsets.UTF_8)).get(20, TimeUnit.SECONDS);
         } else {
           fuzzer.send(frame);
         }
         frames++;
         if (oversize || frame.length() > 10_240) {
-          WireClient.Closed closed = fuzzer.awaitClose();
-          assertEquals(new WireClient.Closed(1009, "Message too large"), closed, context);
+          WebSocketTestClient.Closed closed = fuzzer.awaitClose();
+          assertEquals(new WebSocketTestClient.Closed(1009, "Message too large"), closed, context);
           closes1009++;
           break;
         }
-        WireClient.Received reply = fuzzer.inbox.poll(30, TimeUnit.SECONDS);
+        WebSocketTestClient.Received reply = fuzzer.inbox.poll(30, TimeUnit.SECONDS);
         assertTrue(reply != null, "no answer: " + context);
-        JsonNode answer = WireClient.JSON.readTree(reply.text());
+        JsonNode answer = WebSocketTestClient.JSON.readTree(reply.text());
         WireShapes.check(answer);
         String type = answer.get("type").asText();
         assertTrue(type.equals("ERROR") || type.equals("NACK"), answer + " for " + context);
@@ -159,7 +160,7 @@ class FuzzedInputIT {
         assertTrue(!code.equals("internal_error"), "bad input is never an internal error: " + answer + " for " + context);
         if (code.equals("invalid_message") || code.equals("unknown_type")) invalidReplies++;
         if (invalidReplies > 20) {
-          assertEquals(new WireClient.Closed(1008, "Too many invalid messages"), fuzzer.awaitClose(), context);
+          assertEquals(new WebSocketTestClient.Closed(1008, "Too many invalid messages"), fuzzer.awaitClose(), context);
           closes1008++;
           break;
         }
@@ -171,7 +172,7 @@ class FuzzedInputIT {
     assertTrue(closes1008 > 0 && closes1009 > 0, "both documented closes were exercised");
 
     // a frame of exactly 10,240 UTF-16 code units is still processed (§1.2); one more closes with 1009
-    WireClient edge = WireClient.connect(port);
+    WebSocketTestClient edge = WebSocketTestClient.connect(port);
     String prefix = "{\"type\":\"PING\",\"pad\":\"";
     String atLimit = prefix + "😀".repeat((10_240 - prefix.length() - 2) / 2) + "\"}";
     atLimit = atLimit.length() < 10_240 ? atLimit.replace("\"pad\":\"", "\"pad\":\"x") : atLimit;
@@ -179,7 +180,7 @@ class FuzzedInputIT {
     edge.send(atLimit);
     assertEquals("{\"type\":\"PONG\"}", edge.nextText());
     edge.send(atLimit.replace("\"pad\":\"", "\"pad\":\"y"));
-    assertEquals(new WireClient.Closed(1009, "Message too large"), edge.awaitClose());
+    assertEquals(new WebSocketTestClient.Closed(1009, "Message too large"), edge.awaitClose());
 
     // the live session kept serving throughout
     dj.send("{\"type\":\"BROADCAST_TRACK\",\"sessionId\":\"" + SESSION + "\",\"track\":{\"title\":\"After The Storm\",\"artist\":\"Fuzz\"},\"messageId\":\"t1\"}");

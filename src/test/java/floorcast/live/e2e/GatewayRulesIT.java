@@ -1,6 +1,6 @@
 package floorcast.live.e2e;
 
-import static floorcast.live.e2e.WireClient.last;
+import static floorcast.testing.WebSocketTestClient.last;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import floorcast.ops.FloorcastNode;
 import floorcast.testing.TestDatabase;
 import floorcast.testing.TestNodes;
+import floorcast.testing.WebSocketTestClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -34,8 +35,8 @@ class GatewayRulesIT {
     if (node != null) node.close();
   }
 
-  private static WireClient dj(String sessionId) throws Exception {
-    WireClient dj = WireClient.connect(port);
+  private static WebSocketTestClient dj(String sessionId) throws Exception {
+    WebSocketTestClient dj = WebSocketTestClient.connect(port);
     dj.send("{\"type\":\"REGISTER_SESSION\",\"sessionId\":\"" + sessionId + "\",\"djName\":\"DJ Rules\",\"messageId\":\"r\"}");
     assertEquals("ACK", last(dj.until("messageId", "r")).get("type").asText());
     return dj;
@@ -43,7 +44,7 @@ class GatewayRulesIT {
 
   private static int liveSessions() {
     try {
-      return WireClient.JSON.readTree(E2eNodes.get(port, "/api/sessions/active").body()).path("sessions").size();
+      return WebSocketTestClient.JSON.readTree(E2eNodes.get(port, "/api/sessions/active").body()).path("sessions").size();
     } catch (Exception e) {
       return -1;
     }
@@ -52,8 +53,8 @@ class GatewayRulesIT {
   @Test
   void everyMessageIdGetsExactlyOneAckOrNackAndTheCapCloses1013() throws Exception {
     String session = "pika_1736972400000_rules001";
-    WireClient dj = dj(session);
-    WireClient stranger = WireClient.connect(port);
+    WebSocketTestClient dj = dj(session);
+    WebSocketTestClient stranger = WebSocketTestClient.connect(port);
     // a mix: accepted, duplicate, refused, invalid and unknown, each with its own messageId (§1.6)
     List<String> sent = new ArrayList<>();
     for (int i = 0; i < 10; i++) {
@@ -95,11 +96,11 @@ class GatewayRulesIT {
 
     // MAX_SESSIONS = 2: a third new session closes the connection with 1013, no NACK (§3.1 step 5)
     E2eNodes.await(Duration.ofSeconds(20), "only this test's session live", () -> liveSessions() == 1);
-    WireClient second = dj("pika_1736972400000_rules002");
+    WebSocketTestClient second = dj("pika_1736972400000_rules002");
     E2eNodes.await(Duration.ofSeconds(20), "two live sessions listed", () -> liveSessions() == 2);
-    WireClient third = WireClient.connect(port);
+    WebSocketTestClient third = WebSocketTestClient.connect(port);
     third.send("{\"type\":\"REGISTER_SESSION\",\"sessionId\":\"pika_1736972400000_rules003\",\"messageId\":\"r3\"}");
-    assertEquals(new WireClient.Closed(1013, "Server busy (max sessions reached)"), third.awaitClose());
+    assertEquals(new WebSocketTestClient.Closed(1013, "Server busy (max sessions reached)"), third.awaitClose());
     assertTrue(third.inbox.isEmpty(), "no NACK before the close: " + third.inbox);
     dj.close();
     second.close();
@@ -109,26 +110,26 @@ class GatewayRulesIT {
   @Test
   void likesAreCoalescedAndTheirCountsSumUp() throws Exception {
     String session = "pika_1736972400000_likes001";
-    WireClient dj = dj(session);
+    WebSocketTestClient dj = dj(session);
     String track = "{\"title\":\"Queen of Loneliness\",\"artist\":\"Delta Dreambox\"}";
     dj.send("{\"type\":\"BROADCAST_TRACK\",\"sessionId\":\"" + session + "\",\"track\":" + track + ",\"messageId\":\"t\"}");
     dj.until("NOW_PLAYING");
     int dancers = 24;
-    List<WireClient> clients = new ArrayList<>();
+    List<WebSocketTestClient> clients = new ArrayList<>();
     for (int i = 0; i < dancers; i++) {
-      WireClient d = WireClient.connect(port);
+      WebSocketTestClient d = WebSocketTestClient.connect(port);
       d.send("{\"type\":\"SUBSCRIBE\",\"sessionId\":\"" + session + "\",\"clientId\":\"client_1736970000000_like" + i + "\",\"messageId\":\"s\"}");
       d.until("messageId", "s");
       clients.add(d);
     }
-    for (WireClient d : clients) d.send("{\"type\":\"SEND_LIKE\",\"payload\":{\"track\":" + track + "}}");
+    for (WebSocketTestClient d : clients) d.send("{\"type\":\"SEND_LIKE\",\"payload\":{\"track\":" + track + "}}");
     // §9: counts since the previous LIKE_RECEIVED sum to the likes; at most 4 messages per second per track
     int total = 0;
     List<Long> arrivals = new ArrayList<>();
     while (total < dancers) {
-      WireClient.Received r = dj.inbox.poll(30, TimeUnit.SECONDS);
+      WebSocketTestClient.Received r = dj.inbox.poll(30, TimeUnit.SECONDS);
       assertTrue(r != null, "likes missing: " + total + " of " + dancers);
-      JsonNode f = WireClient.JSON.readTree(r.text());
+      JsonNode f = WebSocketTestClient.JSON.readTree(r.text());
       if (!f.get("type").asText().equals("LIKE_RECEIVED")) continue;
       WireShapes.check(f);
       assertEquals("Queen of Loneliness", f.get("payload").get("track").get("title").asText());
@@ -145,6 +146,6 @@ class GatewayRulesIT {
     dj.send("{\"type\":\"END_SESSION\",\"sessionId\":\"" + session + "\",\"messageId\":\"end\"}");
     dj.until("SESSION_ENDED");
     dj.close();
-    for (WireClient d : clients) d.close();
+    for (WebSocketTestClient d : clients) d.close();
   }
 }

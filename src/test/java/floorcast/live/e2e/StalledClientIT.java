@@ -1,6 +1,6 @@
 package floorcast.live.e2e;
 
-import static floorcast.live.e2e.WireClient.last;
+import static floorcast.testing.WebSocketTestClient.last;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import floorcast.ops.FloorcastNode;
 import floorcast.testing.TestDatabase;
 import floorcast.testing.TestNodes;
+import floorcast.testing.WebSocketTestClient;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -73,7 +74,7 @@ class StalledClientIT {
   }
 
   /** One round of ~1 KB track broadcasts; returns fan-out latencies in ms (dancer vs DJ arrival). */
-  private static List<Long> round(WireClient dj, List<WireClient> healthy, int round) throws Exception {
+  private static List<Long> round(WebSocketTestClient dj, List<WebSocketTestClient> healthy, int round) throws Exception {
     String artist = "a".repeat(490);
     for (int i = 0; i < ROUND; i++) {
       String title = ("round " + round + " track " + i + " ").repeat(60).substring(0, 490);
@@ -82,19 +83,19 @@ class StalledClientIT {
     }
     Map<Long, Long> djArrival = new HashMap<>();
     while (djArrival.size() < ROUND) {
-      WireClient.Received r = dj.inbox.poll(30, java.util.concurrent.TimeUnit.SECONDS);
+      WebSocketTestClient.Received r = dj.inbox.poll(30, java.util.concurrent.TimeUnit.SECONDS);
       assertTrue(r != null, "DJ got no broadcast within 30 s");
-      JsonNode f = WireClient.JSON.readTree(r.text());
+      JsonNode f = WebSocketTestClient.JSON.readTree(r.text());
       if (f.path("type").asText().equals("NACK")) throw new AssertionError(f.toString());
       if (f.path("type").asText().equals("NOW_PLAYING")) djArrival.put(f.get("seq").asLong(), r.nanos());
     }
     List<Long> latencies = new ArrayList<>();
-    for (WireClient d : healthy) {
+    for (WebSocketTestClient d : healthy) {
       int got = 0;
       while (got < ROUND) {
-        WireClient.Received r = d.inbox.poll(30, java.util.concurrent.TimeUnit.SECONDS);
+        WebSocketTestClient.Received r = d.inbox.poll(30, java.util.concurrent.TimeUnit.SECONDS);
         assertTrue(r != null, "a healthy dancer missed tracks of round " + round);
-        JsonNode f = WireClient.JSON.readTree(r.text());
+        JsonNode f = WebSocketTestClient.JSON.readTree(r.text());
         if (!f.path("type").asText().equals("NOW_PLAYING")) continue;
         Long at = djArrival.get(f.get("seq").asLong());
         assertTrue(at != null, "unexpected track " + f);
@@ -113,12 +114,12 @@ class StalledClientIT {
 
   @Test
   void aStalledDancerIsClosedWith1013AndNeverDelaysTheHealthyOnes() throws Exception {
-    WireClient dj = WireClient.connect(port);
+    WebSocketTestClient dj = WebSocketTestClient.connect(port);
     dj.send("{\"type\":\"REGISTER_SESSION\",\"sessionId\":\"" + SESSION + "\",\"djName\":\"DJ Stall\",\"messageId\":\"r\"}");
     dj.until("messageId", "r");
-    List<WireClient> healthy = new ArrayList<>();
+    List<WebSocketTestClient> healthy = new ArrayList<>();
     for (int i = 0; i < HEALTHY; i++) {
-      WireClient d = WireClient.connect(port);
+      WebSocketTestClient d = WebSocketTestClient.connect(port);
       d.send("{\"type\":\"SUBSCRIBE\",\"sessionId\":\"" + SESSION + "\",\"clientId\":\"client_1736970000000_h" + i + "\",\"messageId\":\"s\"}");
       d.until("messageId", "s");
       healthy.add(d);
@@ -170,18 +171,18 @@ class StalledClientIT {
 
     // the healthy dancers are still served after the close
     dj.send("{\"type\":\"TRACK_STOPPED\",\"sessionId\":\"" + SESSION + "\",\"messageId\":\"stop\"}");
-    for (WireClient d : healthy) last(d.until("TRACK_STOPPED"));
+    for (WebSocketTestClient d : healthy) last(d.until("TRACK_STOPPED"));
     dj.close();
-    for (WireClient d : healthy) d.close();
+    for (WebSocketTestClient d : healthy) d.close();
   }
 
   /** The latest LISTENER_COUNT the DJ received so far (its inbox is consumed only by this method and rounds). */
-  private static int lastCount(WireClient dj) {
+  private static int lastCount(WebSocketTestClient dj) {
     int count = -1;
-    for (WireClient.Received r : dj.inbox) {
+    for (WebSocketTestClient.Received r : dj.inbox) {
       if (r.text().contains("\"type\":\"LISTENER_COUNT\"")) {
         try {
-          count = WireClient.JSON.readTree(r.text()).get("count").asInt();
+          count = WebSocketTestClient.JSON.readTree(r.text()).get("count").asInt();
         } catch (Exception e) {
           throw new AssertionError(e);
         }

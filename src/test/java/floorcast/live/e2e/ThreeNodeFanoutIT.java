@@ -1,6 +1,6 @@
 package floorcast.live.e2e;
 
-import static floorcast.live.e2e.WireClient.last;
+import static floorcast.testing.WebSocketTestClient.last;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,6 +12,7 @@ import floorcast.session.SessionSharding;
 import floorcast.testing.ClusterSystems;
 import floorcast.testing.TestDatabase;
 import floorcast.testing.TestNodes;
+import floorcast.testing.WebSocketTestClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -100,7 +101,7 @@ class ThreeNodeFanoutIT {
   }
 
   /** ACK-tracked broadcast, retried like a DJ client while the throttle or a hand-over refuses it. */
-  private static void broadcast(WireClient dj, int n) throws Exception {
+  private static void broadcast(WebSocketTestClient dj, int n) throws Exception {
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     String messageId = "msg_fanout_" + n;
     while (true) {
@@ -114,8 +115,8 @@ class ThreeNodeFanoutIT {
     }
   }
 
-  private static WireClient subscribe(int node, String clientId, long lastSeq) throws Exception {
-    WireClient dancer = WireClient.connect(nodes[node].httpPort());
+  private static WebSocketTestClient subscribe(int node, String clientId, long lastSeq) throws Exception {
+    WebSocketTestClient dancer = WebSocketTestClient.connect(nodes[node].httpPort());
     dancer.send("{\"type\":\"SUBSCRIBE\",\"sessionId\":\"" + SESSION + "\",\"clientId\":\"" + clientId + "\""
         + (lastSeq > 0 ? ",\"lastSeq\":" + lastSeq : "") + ",\"messageId\":\"sub\"}");
     List<JsonNode> snapshot = dancer.until("messageId", "sub");
@@ -126,7 +127,7 @@ class ThreeNodeFanoutIT {
     return dancer;
   }
 
-  private static long lastSeq(WireClient client) {
+  private static long lastSeq(WebSocketTestClient client) {
     long seq = 0;
     synchronized (client.seen) {
       for (JsonNode f : client.seen) if (f.has("seq")) seq = Math.max(seq, f.get("seq").asLong());
@@ -137,21 +138,21 @@ class ThreeNodeFanoutIT {
   @Test
   void everyDancerGetsEveryTrackAndTheSessionSurvivesItsHostLeaving() throws Exception {
     // lobby watchers on every node see SESSION_STARTED cluster-wide (§1.4)
-    List<WireClient> lobbies = new ArrayList<>();
+    List<WebSocketTestClient> lobbies = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
-      WireClient lobby = WireClient.connect(nodes[i].httpPort());
+      WebSocketTestClient lobby = WebSocketTestClient.connect(nodes[i].httpPort());
       lobby.send("{\"type\":\"GET_SESSIONS\",\"messageId\":\"g\"}");
       lobby.until("ACK");
       lobbies.add(lobby);
     }
 
     int djNode = 0;
-    WireClient dj = WireClient.connect(nodes[djNode].httpPort());
+    WebSocketTestClient dj = WebSocketTestClient.connect(nodes[djNode].httpPort());
     dj.send("{\"type\":\"REGISTER_SESSION\",\"sessionId\":\"" + SESSION + "\",\"djName\":\"DJ Fanout\",\"clientId\":\"" + DJ_CLIENT + "\",\"messageId\":\"r1\"}");
     assertEquals("ACK", last(dj.until("messageId", "r1")).get("type").asText());
-    for (WireClient lobby : lobbies) assertEquals("DJ Fanout", last(lobby.until("SESSION_STARTED", "sessionId", SESSION)).get("djName").asText());
+    for (WebSocketTestClient lobby : lobbies) assertEquals("DJ Fanout", last(lobby.until("SESSION_STARTED", "sessionId", SESSION)).get("djName").asText());
 
-    Map<String, WireClient> dancers = new LinkedHashMap<>();
+    Map<String, WebSocketTestClient> dancers = new LinkedHashMap<>();
     Map<String, Integer> dancerNode = new HashMap<>();
     for (int node = 1; node <= 2; node++) {
       for (int i = 0; i < DANCERS_PER_NODE; i++) {
@@ -163,9 +164,9 @@ class ThreeNodeFanoutIT {
 
     for (int n = 1; n <= 3; n++) {
       broadcast(dj, n);
-      for (WireClient d : dancers.values()) assertEquals("Track " + n, last(d.until("NOW_PLAYING")).get("track").get("title").asText());
+      for (WebSocketTestClient d : dancers.values()) assertEquals("Track " + n, last(d.until("NOW_PLAYING")).get("track").get("title").asText());
     }
-    for (WireClient d : dancers.values()) WireShapes.checkAll(d.seen, new HashMap<>());
+    for (WebSocketTestClient d : dancers.values()) WireShapes.checkAll(d.seen, new HashMap<>());
 
     // the node hosting the entity leaves (gracefully: 1012 to its sockets, shards handed over, §7.6)
     int host = -1;
@@ -181,16 +182,16 @@ class ThreeNodeFanoutIT {
 
     if (host == djNode) {
       assertEquals(1012, dj.awaitClose().code());
-      dj = WireClient.connect(nodes[survivor].httpPort());
+      dj = WebSocketTestClient.connect(nodes[survivor].httpPort());
       dj.send("{\"type\":\"REGISTER_SESSION\",\"sessionId\":\"" + SESSION + "\",\"djName\":\"DJ Fanout\",\"clientId\":\"" + DJ_CLIENT + "\",\"messageId\":\"r2\"}");
       JsonNode reg = dj.until("type", "SESSION_REGISTERED").get(0);
       assertTrue(reg.get("resumed").asBoolean(), reg.toString());
       djNode = survivor;
     }
-    for (Map.Entry<String, WireClient> e : dancers.entrySet()) {
+    for (Map.Entry<String, WebSocketTestClient> e : dancers.entrySet()) {
       if (dancerNode.get(e.getKey()) != host) continue;
-      WireClient old = e.getValue();
-      WireClient.Closed closed = old.awaitClose();
+      WebSocketTestClient old = e.getValue();
+      WebSocketTestClient.Closed closed = old.awaitClose();
       assertEquals(1012, closed.code(), closed.toString());
       old.drain(Duration.ofMillis(50));
       WireShapes.checkAll(old.seen, new HashMap<>());
@@ -199,8 +200,8 @@ class ThreeNodeFanoutIT {
     }
 
     broadcast(dj, 4);
-    for (WireClient d : dancers.values()) assertEquals("Track 4", last(d.until("NOW_PLAYING")).get("track").get("title").asText());
-    for (WireClient d : dancers.values()) WireShapes.checkAll(d.seen, new HashMap<>());
+    for (WebSocketTestClient d : dancers.values()) assertEquals("Track 4", last(d.until("NOW_PLAYING")).get("track").get("title").asText());
+    for (WebSocketTestClient d : dancers.values()) WireShapes.checkAll(d.seen, new HashMap<>());
 
     dj.send("{\"type\":\"END_SESSION\",\"sessionId\":\"" + SESSION + "\",\"messageId\":\"end\"}");
     assertEquals("ACK", last(dj.until("messageId", "end")).get("type").asText());
@@ -214,18 +215,18 @@ class ThreeNodeFanoutIT {
     // nothing acknowledged is lost: four plays in the read side once the projection caught up (rest.md §4.3)
     int port = nodes[survivor].httpPort();
     E2eNodes.await(Duration.ofSeconds(60), "four plays in the history", () -> plays(port) >= 4);
-    JsonNode history = WireClient.JSON.readTree(E2eNodes.get(port, "/api/session/" + SESSION + "/history").body());
+    JsonNode history = WebSocketTestClient.JSON.readTree(E2eNodes.get(port, "/api/session/" + SESSION + "/history").body());
     List<String> titles = new ArrayList<>();
     for (JsonNode play : history) titles.add(play.get("title").asText());
     assertEquals(List.of("Track 4", "Track 3", "Track 2", "Track 1"), titles);
     dj.close();
-    for (WireClient d : dancers.values()) d.close();
-    for (WireClient l : lobbies) l.close();
+    for (WebSocketTestClient d : dancers.values()) d.close();
+    for (WebSocketTestClient l : lobbies) l.close();
   }
 
   private static int plays(int port) {
     try {
-      return WireClient.JSON.readTree(E2eNodes.get(port, "/api/session/" + SESSION + "/history").body()).size();
+      return WebSocketTestClient.JSON.readTree(E2eNodes.get(port, "/api/session/" + SESSION + "/history").body()).size();
     } catch (Exception e) {
       return -1;
     }

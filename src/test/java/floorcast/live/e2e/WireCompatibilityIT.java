@@ -1,7 +1,7 @@
 package floorcast.live.e2e;
 
-import static floorcast.live.e2e.WireClient.last;
-import static floorcast.live.e2e.WireClient.types;
+import static floorcast.testing.WebSocketTestClient.last;
+import static floorcast.testing.WebSocketTestClient.types;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import floorcast.ops.FloorcastNode;
 import floorcast.testing.TestDatabase;
 import floorcast.testing.TestNodes;
+import floorcast.testing.WebSocketTestClient;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -46,7 +47,7 @@ class WireCompatibilityIT {
   }
 
   /** The desktop's ACK-tracked BROADCAST_TRACK, re-sent after a rate-limit NACK like its retry loop (§3.4). */
-  private static List<JsonNode> broadcast(WireClient dj, String sessionId, String track, String messageId) throws Exception {
+  private static List<JsonNode> broadcast(WebSocketTestClient dj, String sessionId, String track, String messageId) throws Exception {
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     while (true) {
       dj.send("{\"type\":\"BROADCAST_TRACK\",\"sessionId\":\"" + sessionId + "\",\"track\":" + track
@@ -60,8 +61,8 @@ class WireCompatibilityIT {
     }
   }
 
-  private static void checkConversation(WireClient... clients) {
-    for (WireClient c : clients) WireShapes.checkAll(c.seen, new HashMap<>());
+  private static void checkConversation(WebSocketTestClient... clients) {
+    for (WebSocketTestClient c : clients) WireShapes.checkAll(c.seen, new HashMap<>());
   }
 
   @Test
@@ -71,7 +72,7 @@ class WireCompatibilityIT {
     String sessionId = "pika_1736972400000_k3j9x2m1q";
     String clientId = "client_1736970000000_x7k2p9q4r";
 
-    WireClient dj = WireClient.connect(port);
+    WebSocketTestClient dj = WebSocketTestClient.connect(port);
     dj.send(register(sessionId, "Ignored Name", token));
     List<JsonNode> registered = dj.until("LISTENER_COUNT");
     // no messageId → no ACK; SESSION_REGISTERED → SESSION_STARTED → direct LISTENER_COUNT (§3.1 step 7)
@@ -85,7 +86,7 @@ class WireCompatibilityIT {
     assertEquals(0, registered.get(2).get("count").asInt());
 
     // web: SUBSCRIBE {clientId, sessionId} without messageId → snapshot, no ACK (§4.1)
-    WireClient web = WireClient.connect(port);
+    WebSocketTestClient web = WebSocketTestClient.connect(port);
     web.send("{\"type\":\"SUBSCRIBE\",\"clientId\":\"" + clientId + "\",\"sessionId\":\"" + sessionId + "\"}");
     List<JsonNode> snapshot = web.until("DJ_STATUS");
     assertEquals(List.of("SESSIONS_LIST", "LISTENER_COUNT", "DJ_STATUS"), types(snapshot));
@@ -102,7 +103,7 @@ class WireCompatibilityIT {
     djFrames.addAll(types(dj.until("NOW_PLAYING")));
     assertTrue(djFrames.indexOf("ACK") < djFrames.lastIndexOf("NOW_PLAYING"), djFrames.toString());
     JsonNode playing = last(web.until("NOW_PLAYING"));
-    assertEquals(WireClient.JSON.readTree(TRACK_A), playing.get("track"));
+    assertEquals(WebSocketTestClient.JSON.readTree(TRACK_A), playing.get("track"));
     assertEquals("DJ Smooth", playing.get("djName").asText());
 
     // desktop heartbeat and the web's: exactly {"type":"PONG"} (§5)
@@ -122,7 +123,7 @@ class WireCompatibilityIT {
     // desktop poll: START_POLL / CANCEL_POLL with only sessionId, no messageId (clients.md §3.3)
     dj.send("{\"type\":\"START_POLL\",\"sessionId\":\"" + sessionId + "\",\"question\":\"Next style?\",\"options\":[\"Blues\",\"Contemporary\",\"Lyrical\"],\"durationSeconds\":120}");
     JsonNode started = last(dj.until("POLL_STARTED"));
-    assertEquals(List.of("Blues", "Contemporary", "Lyrical"), WireClient.JSON.convertValue(started.get("options"), List.class));
+    assertEquals(List.of("Blues", "Contemporary", "Lyrical"), WebSocketTestClient.JSON.convertValue(started.get("options"), List.class));
     assertTrue(started.has("endsAt"));
     long pollId = started.get("pollId").asLong();
     assertEquals(pollId, last(web.until("POLL_STARTED")).get("pollId").asLong());
@@ -168,7 +169,7 @@ class WireCompatibilityIT {
     web.send("{\"type\":\"REMOVE_LIKE\",\"sessionId\":\"" + sessionId + "\",\"clientId\":\"" + clientId + "\",\"payload\":{\"track\":" + TRACK_A + "}}");
 
     // desktop reconnect on a new socket: the token resumes the account's session (§3.1 step 4)
-    WireClient dj2 = WireClient.connect(port);
+    WebSocketTestClient dj2 = WebSocketTestClient.connect(port);
     dj2.send(register(sessionId, "Ignored Name", token));
     JsonNode resumed = dj2.next();
     assertEquals("SESSION_REGISTERED", resumed.get("type").asText());
@@ -195,7 +196,7 @@ class WireCompatibilityIT {
 
     // web reconnect: SUBSCRIBE again on a new socket, then the offline likes as one SEND_BULK_LIKE (clients.md §2.3)
     web.close();
-    WireClient web2 = WireClient.connect(port);
+    WebSocketTestClient web2 = WebSocketTestClient.connect(port);
     web2.send("{\"type\":\"SUBSCRIBE\",\"clientId\":\"" + clientId + "\",\"sessionId\":\"" + sessionId + "\"}");
     List<JsonNode> resync = web2.until("DJ_STATUS");
     assertEquals(List.of("SESSIONS_LIST", "NOW_PLAYING", "ANNOUNCEMENT_RECEIVED", "LISTENER_COUNT", "DJ_STATUS"), types(resync));
@@ -227,7 +228,7 @@ class WireCompatibilityIT {
 
     // history after the projection: two plays, the duplicate did not add one (rest.md §4.3)
     E2eNodes.await(Duration.ofSeconds(30), "history with two plays", () -> historySize(sessionId) >= 2);
-    JsonNode history = WireClient.JSON.readTree(E2eNodes.get(port, "/api/session/" + sessionId + "/history").body());
+    JsonNode history = WebSocketTestClient.JSON.readTree(E2eNodes.get(port, "/api/session/" + sessionId + "/history").body());
     assertEquals(2, history.size(), history.toString());
     assertEquals("Sway", history.get(0).get("title").asText());
 
@@ -241,7 +242,7 @@ class WireCompatibilityIT {
 
   private static int historySize(String sessionId) {
     try {
-      return WireClient.JSON.readTree(E2eNodes.get(port, "/api/session/" + sessionId + "/history").body()).size();
+      return WebSocketTestClient.JSON.readTree(E2eNodes.get(port, "/api/session/" + sessionId + "/history").body()).size();
     } catch (Exception e) {
       return -1;
     }
@@ -251,12 +252,12 @@ class WireCompatibilityIT {
   void anonymousDesktopReconnectIsRefusedWhileTheOldSocketLivesAndAcceptedOnceItCloses() throws Exception {
     String clientId = "client_1736970000001_lobby77";
     // web without a target: GET_SESSIONS, then follows SESSION_STARTED (clients.md §2.2)
-    WireClient lobby = WireClient.connect(port);
+    WebSocketTestClient lobby = WebSocketTestClient.connect(port);
     lobby.send("{\"type\":\"GET_SESSIONS\",\"clientId\":\"" + clientId + "\"}");
     assertEquals("SESSIONS_LIST", lobby.next().get("type").asText());
 
     String sessionId = "pika_1736972400001_anon0001";
-    WireClient dj = WireClient.connect(port);
+    WebSocketTestClient dj = WebSocketTestClient.connect(port);
     dj.send(register(sessionId, "DJ Anon", null));
     JsonNode reg = dj.next();
     assertEquals("SESSION_REGISTERED", reg.get("type").asText());
@@ -271,7 +272,7 @@ class WireCompatibilityIT {
     // the old DJ socket is alive and pinging: re-registration elsewhere is refused, as ERROR (no messageId)
     dj.send("{\"type\":\"PING\"}");
     assertEquals("{\"type\":\"PONG\"}", last(dj.until("PONG")).toString());
-    WireClient dj2 = WireClient.connect(port);
+    WebSocketTestClient dj2 = WebSocketTestClient.connect(port);
     dj2.send(register(sessionId, "DJ Anon", null));
     assertEquals("{\"type\":\"ERROR\",\"code\":\"session_owned\",\"message\":\"Session owned by another DJ\"}", dj2.nextText());
 

@@ -1,5 +1,6 @@
 package floorcast.live.protocol;
 
+import floorcast.live.LiveMetrics;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -123,7 +124,8 @@ class ConnectionTest {
             fanout,
             new ConnectionSettings(askTimeout, 3, 20, Duration.ofSeconds(5)),
             Clock.fixed(NOW, ZoneOffset.UTC),
-            Runnable::run);
+            Runnable::run,
+            LiveMetrics.NONE);
   }
 
   private TestProbe<SessionCommand> entity(String sessionId) {
@@ -281,8 +283,8 @@ class ConnectionTest {
     assertEquals("{\"type\":\"LISTENER_COUNT\",\"sessionId\":\"" + S + "\",\"seq\":3,\"count\":0}", c.next());
 
     // the same messages travel through the fan-out too: the seq gate drops the second copy
-    fanout.publish(new SessionFeed.Published(S, new SessionMessage.SessionStarted(S, 2, "DJ Smooth", NOW), SessionFeed.Audience.LOBBY, null));
-    fanout.publish(new SessionFeed.Published(S, new SessionMessage.TrackStopped(S, 4), SessionFeed.Audience.SESSION, null));
+    fanout.publish(new SessionFeed.Published(S, new SessionMessage.SessionStarted(S, 2, "DJ Smooth", NOW), SessionFeed.Audience.LOBBY, null, 0));
+    fanout.publish(new SessionFeed.Published(S, new SessionMessage.TrackStopped(S, 4), SessionFeed.Audience.SESSION, null, 0));
     assertEquals("{\"type\":\"TRACK_STOPPED\",\"sessionId\":\"" + S + "\",\"seq\":4}", c.next());
     assertTrue(c.quiet());
   }
@@ -401,9 +403,9 @@ class ConnectionTest {
     assertEquals("dj", command.connectionId());
     assertEquals(QUEEN, command.track());
     // while the command is in flight the fan-out delivers an older like and the command's own broadcasts
-    fanout.publish(new SessionFeed.Published(S, new SessionMessage.LikeReceived(S, 9, QUEEN, 2), SessionFeed.Audience.SESSION, null));
-    fanout.publish(new SessionFeed.Published(S, new SessionMessage.TempoReset(S, 10), SessionFeed.Audience.SESSION, null));
-    fanout.publish(new SessionFeed.Published(S, new SessionMessage.NowPlaying(S, 11, "DJ Smooth", QUEEN), SessionFeed.Audience.SESSION, null));
+    fanout.publish(new SessionFeed.Published(S, new SessionMessage.LikeReceived(S, 9, QUEEN, 2), SessionFeed.Audience.SESSION, null, 0));
+    fanout.publish(new SessionFeed.Published(S, new SessionMessage.TempoReset(S, 10), SessionFeed.Audience.SESSION, null, 0));
+    fanout.publish(new SessionFeed.Published(S, new SessionMessage.NowPlaying(S, 11, "DJ Smooth", QUEEN), SessionFeed.Audience.SESSION, null, 0));
     assertTrue(dj.quiet(), "held until the reply");
     command.replyTo().tell(new SessionReply.Accepted(List.of(), List.of(new SessionMessage.TempoReset(S, 10), new SessionMessage.NowPlaying(S, 11, "DJ Smooth", QUEEN))));
     await(done);
@@ -420,7 +422,7 @@ class ConnectionTest {
     subscribe(c, S, "client_1");
     CompletableFuture<Void> done = c.send("{\"type\":\"TRACK_STOPPED\",\"sessionId\":\"" + S + "\",\"messageId\":\"t1\"}");
     SessionCommand.StopTrack stop = expect(S, SessionCommand.StopTrack.class);
-    fanout.publish(new SessionFeed.Published(S, new SessionMessage.ListenerCount(S, 101, 5), SessionFeed.Audience.SESSION, null));
+    fanout.publish(new SessionFeed.Published(S, new SessionMessage.ListenerCount(S, 101, 5), SessionFeed.Audience.SESSION, null, 0));
     stop.replyTo().tell(new SessionReply.Rejected(SessionError.UNAUTHORIZED_TRACK_STOP));
     await(done);
     assertEquals(nack("t1", SessionError.UNAUTHORIZED_TRACK_STOP), c.next());
@@ -474,8 +476,8 @@ class ConnectionTest {
     await(done);
     assertEquals(ack("e1"), dj.next());
     assertEquals("{\"type\":\"SESSION_ENDED\",\"sessionId\":\"" + S + "\",\"seq\":50}", dj.next());
-    fanout.publish(new SessionFeed.Published(S, new SessionMessage.SessionEnded(S, 50), SessionFeed.Audience.LOBBY, null));
-    fanout.publish(new SessionFeed.Published(OTHER, new SessionMessage.SessionStarted(OTHER, 3, "DJ Next", NOW), SessionFeed.Audience.LOBBY, null));
+    fanout.publish(new SessionFeed.Published(S, new SessionMessage.SessionEnded(S, 50), SessionFeed.Audience.LOBBY, null, 0));
+    fanout.publish(new SessionFeed.Published(OTHER, new SessionMessage.SessionStarted(OTHER, 3, "DJ Next", NOW), SessionFeed.Audience.LOBBY, null, 0));
     assertTrue(dj.next().startsWith("{\"type\":\"SESSION_STARTED\",\"sessionId\":\"" + OTHER + "\""), "the late copy was dropped");
     assertTrue(dj.quiet());
   }
@@ -525,14 +527,14 @@ class ConnectionTest {
         new ConnectionServices(
             services.inbound(), services.outbound(), services.entities(), services.dancers(), services.pollIds(),
             services.readSide(), services.tokens(), services.liveSessions(), services.fanout(),
-            new ConnectionSettings(Duration.ofSeconds(10), 3, 20, Duration.ofHours(1)), services.clock(), services.executor());
+            new ConnectionSettings(Duration.ofSeconds(10), 3, 20, Duration.ofHours(1)), services.clock(), services.executor(), services.metrics());
     Client dj = connect("dj");
     registerAsDj(dj, S);
     services =
         new ConnectionServices(
             services.inbound(), services.outbound(), services.entities(), services.dancers(), services.pollIds(),
             services.readSide(), services.tokens(), services.liveSessions(), services.fanout(),
-            new ConnectionSettings(Duration.ofSeconds(10), 3, 20, Duration.ZERO), services.clock(), services.executor());
+            new ConnectionSettings(Duration.ofSeconds(10), 3, 20, Duration.ZERO), services.clock(), services.executor(), services.metrics());
     Client fast = connect("dj2");
     registerAsDj(fast, OTHER);
     fast.sendAndWait("{\"type\":\"PING\"}");
@@ -555,8 +557,8 @@ class ConnectionTest {
     assertEquals("client_1736970000000_x7k2p9q4r", request.clientId());
     assertEquals("sub1", request.messageId());
     // published while the snapshot is being built: older than the snapshot, so dropped; newer passes after the ACK
-    fanout.publish(new SessionFeed.Published(S, new SessionMessage.ListenerCount(S, 20, 1), SessionFeed.Audience.SESSION, null));
-    fanout.publish(new SessionFeed.Published(S, new SessionMessage.TrackStopped(S, 30), SessionFeed.Audience.SESSION, null));
+    fanout.publish(new SessionFeed.Published(S, new SessionMessage.ListenerCount(S, 20, 1), SessionFeed.Audience.SESSION, null, 0));
+    fanout.publish(new SessionFeed.Published(S, new SessionMessage.TrackStopped(S, 30), SessionFeed.Audience.SESSION, null, 0));
     SessionSummary summary = new SessionSummary(S, true, "DJ Smooth", NOW, NOW, QUEEN, null, 2, true, null);
     batch
         .replyTo()
@@ -605,7 +607,7 @@ class ConnectionTest {
     leave.replyTo().tell(new DancerBatchReply(List.of(DancerBatchReply.ok())));
     assertFalse(fanout.follows(S, c.connection()));
     assertTrue(fanout.follows(OTHER, c.connection()));
-    fanout.publish(new SessionFeed.Published(S, new SessionMessage.TrackStopped(S, 500), SessionFeed.Audience.SESSION, null));
+    fanout.publish(new SessionFeed.Published(S, new SessionMessage.TrackStopped(S, 500), SessionFeed.Audience.SESSION, null, 0));
     assertTrue(c.quiet(), "a message for one session never reaches connections not subscribed to it");
   }
 
@@ -620,7 +622,7 @@ class ConnectionTest {
     assertEquals(ack("g1"), c.next());
     assertTrue(fanout.lobby.contains(c.connection()));
 
-    fanout.publish(new SessionFeed.Published(OTHER, new SessionMessage.SessionStarted(OTHER, 2, "DJ X", NOW), SessionFeed.Audience.LOBBY, null));
+    fanout.publish(new SessionFeed.Published(OTHER, new SessionMessage.SessionStarted(OTHER, 2, "DJ X", NOW), SessionFeed.Audience.LOBBY, null, 0));
     assertTrue(c.next().startsWith("{\"type\":\"SESSION_STARTED\",\"sessionId\":\"" + OTHER + "\""));
     // the lobby watcher is effective only without a subscription
     subscribe(c, S, "client_1");
@@ -645,7 +647,7 @@ class ConnectionTest {
     c.sendAndWait("{\"type\":\"GET_SESSIONS\"}");
     c.next();
     subscribe(c, S, "client_1");
-    fanout.publish(new SessionFeed.Published(S, new SessionMessage.SessionEnded(S, 300), SessionFeed.Audience.LOBBY, null));
+    fanout.publish(new SessionFeed.Published(S, new SessionMessage.SessionEnded(S, 300), SessionFeed.Audience.LOBBY, null, 0));
     assertEquals("{\"type\":\"SESSION_ENDED\",\"sessionId\":\"" + S + "\",\"seq\":300}", c.next());
     assertFalse(fanout.follows(S, c.connection()));
     assertTrue(fanout.lobby.contains(c.connection()));
@@ -728,7 +730,7 @@ class ConnectionTest {
     assertEquals(412, vote.pollId());
     assertEquals(1.0, vote.optionIndex());
     // a leading-edge POLL_UPDATE published before the reply reaches the voter after its ACK (§1.7)
-    fanout.publish(new SessionFeed.Published(S, new SessionMessage.PollUpdate(S, 200, 412, List.of(0, 1), 1), SessionFeed.Audience.SESSION, null));
+    fanout.publish(new SessionFeed.Published(S, new SessionMessage.PollUpdate(S, 200, 412, List.of(0, 1), 1), SessionFeed.Audience.SESSION, null, 0));
     batch.replyTo().tell(new DancerBatchReply(List.of(DancerBatchReply.ok())));
     await(done);
     assertEquals(ack("v3"), c.next());
@@ -755,7 +757,7 @@ class ConnectionTest {
     registerAsDj(dj, S);
     Client dancer = connect("dancer");
     subscribe(dancer, S, "client_1");
-    fanout.publish(new SessionFeed.Published(S, new SessionMessage.TempoFeedback(S, 150, 1, 0, 0, 1), SessionFeed.Audience.DJ_ONLY, "dj"));
+    fanout.publish(new SessionFeed.Published(S, new SessionMessage.TempoFeedback(S, 150, 1, 0, 0, 1), SessionFeed.Audience.DJ_ONLY, "dj", 0));
     assertEquals("{\"type\":\"TEMPO_FEEDBACK\",\"sessionId\":\"" + S + "\",\"seq\":150,\"faster\":1,\"slower\":0,\"perfect\":0,\"total\":1}", dj.next());
     assertTrue(dancer.quiet());
   }

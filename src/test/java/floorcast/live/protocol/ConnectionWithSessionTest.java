@@ -1,5 +1,6 @@
 package floorcast.live.protocol;
 
+import floorcast.live.LiveMetrics;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -17,6 +18,7 @@ import floorcast.ops.FloorcastNode;
 import floorcast.session.DjSession;
 import floorcast.session.SessionCommand;
 import floorcast.session.SessionFeed;
+import floorcast.session.SessionMetrics;
 import floorcast.session.SessionPublisher;
 import floorcast.session.SessionSettings;
 import floorcast.session.SessionSummary;
@@ -116,7 +118,7 @@ class ConnectionWithSessionTest {
                     id,
                     key ->
                         kit.spawn(
-                            DjSession.create(key, SessionSettings.defaults(), publisher, Clock.systemUTC(), null),
+                            DjSession.create(key, SessionSettings.defaults(), publisher, SessionMetrics.NONE, Clock.systemUTC(), null),
                             "session-" + key)),
             kit.scheduler(),
             Duration.ofSeconds(30)); // the first journal write of a fresh JVM can be slow on a loaded machine
@@ -136,7 +138,8 @@ class ConnectionWithSessionTest {
             fanout,
             new ConnectionSettings(Duration.ofSeconds(30), 10000, 20, Duration.ofSeconds(5)),
             Clock.systemUTC(),
-            Runnable::run);
+            Runnable::run,
+            LiveMetrics.NONE);
   }
 
   private record Client(RecordingChannel channel, Connection connection) {

@@ -17,6 +17,7 @@ import floorcast.session.SessionSettings;
 import floorcast.session.SessionSharding;
 import floorcast.testing.TestDatabase;
 import floorcast.testing.TestNodes;
+import floorcast.testing.WebSocketTestClient;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -54,10 +55,10 @@ class GatewayEndToEndTest {
     if (node != null) node.close();
   }
 
-  private static List<JsonNode> until(WsTestClient client, String type) throws Exception {
+  private static List<JsonNode> until(WebSocketTestClient client, String type) throws Exception {
     List<JsonNode> frames = new ArrayList<>();
     while (true) {
-      JsonNode frame = json.readTree(client.next());
+      JsonNode frame = json.readTree(client.nextText());
       frames.add(frame);
       if (type.equals(frame.path("type").asText())) return frames;
     }
@@ -76,12 +77,12 @@ class GatewayEndToEndTest {
   @Test
   void aSetOverRealWebSockets() throws Exception {
     String sessionId = "pika_e2e_" + System.nanoTime();
-    WsTestClient dj = WsTestClient.connect(port);
+    WebSocketTestClient dj = WebSocketTestClient.connect(port);
     dj.send("{\"type\":\"REGISTER_SESSION\",\"sessionId\":\"" + sessionId + "\",\"djName\":\"DJ Wire\",\"version\":\"0.3.0\"}");
     List<JsonNode> registered = until(dj, "LISTENER_COUNT");
     assertEquals(List.of("SESSION_REGISTERED", "SESSION_STARTED", "LISTENER_COUNT"), types(registered));
 
-    WsTestClient dancer = WsTestClient.connect(port);
+    WebSocketTestClient dancer = WebSocketTestClient.connect(port);
     dancer.send("{\"type\":\"GET_SESSIONS\",\"clientId\":\"client_1736970000000_e2e\"}");
     JsonNode list = last(until(dancer, "SESSIONS_LIST"));
     assertTrue(list.toString().contains(sessionId), list.toString());
@@ -101,20 +102,20 @@ class GatewayEndToEndTest {
 
     until(dancer, "LIKE_RECEIVED"); // the dancer is a recipient too (§1.4)
     dancer.send("{\"type\":\"NOW_PLAYING\"}");
-    assertEquals("{\"type\":\"ERROR\",\"code\":\"unknown_type\",\"message\":\"Unknown message type\"}", dancer.next());
+    assertEquals("{\"type\":\"ERROR\",\"code\":\"unknown_type\",\"message\":\"Unknown message type\"}", dancer.nextText());
     dancer.send("{\"type\":\"PING\"}");
-    assertEquals("{\"type\":\"PONG\"}", dancer.next());
+    assertEquals("{\"type\":\"PONG\"}", dancer.nextText());
 
     dj.send("{\"type\":\"END_SESSION\",\"sessionId\":\"" + sessionId + "\",\"messageId\":\"msg_2_e\"}");
     List<String> ending = types(until(dj, "SESSION_ENDED"));
     assertTrue(ending.indexOf("ACK") < ending.indexOf("SESSION_ENDED"), ending.toString());
     until(dancer, "SESSION_ENDED");
 
-    WsTestClient late = WsTestClient.connect(port);
+    WebSocketTestClient late = WebSocketTestClient.connect(port);
     late.send("{\"type\":\"REGISTER_SESSION\",\"sessionId\":\"" + sessionId + "\",\"messageId\":\"r9\"}");
-    JsonNode refused = json.readTree(late.next());
+    JsonNode refused = json.readTree(late.nextText());
     assertEquals("Session has ended", refused.path("error").asText());
-    WsTestClient.Closed closed = late.closed.get(30, TimeUnit.SECONDS);
+    WebSocketTestClient.Closed closed = late.closed.get(30, TimeUnit.SECONDS);
     assertEquals(4410, closed.code());
     assertEquals("Session has ended", closed.reason());
     assertFalse(dj.closed.isDone(), "ending a session leaves the connections open");
@@ -124,12 +125,12 @@ class GatewayEndToEndTest {
 
   @Test
   void tooManyInvalidMessagesClose1008() throws Exception {
-    WsTestClient client = WsTestClient.connect(port);
+    WebSocketTestClient client = WebSocketTestClient.connect(port);
     for (int i = 0; i < 21; i++) client.send("{\"type\":\"ACK\",\"messageId\":\"m" + i + "\"}");
     for (int i = 0; i < 21; i++) {
-      assertEquals("m" + i, json.readTree(client.next()).path("messageId").asText(), "every invalid message is answered");
+      assertEquals("m" + i, json.readTree(client.nextText()).path("messageId").asText(), "every invalid message is answered");
     }
-    WsTestClient.Closed closed = client.closed.get(30, TimeUnit.SECONDS);
+    WebSocketTestClient.Closed closed = client.closed.get(30, TimeUnit.SECONDS);
     assertEquals(1008, closed.code());
     assertEquals("Too many invalid messages", closed.reason());
   }
@@ -150,15 +151,15 @@ class GatewayEndToEndTest {
       }
     }
     String sessionId = "pika_e2e_tok_" + System.nanoTime();
-    WsTestClient dj = WsTestClient.connect(port);
+    WebSocketTestClient dj = WebSocketTestClient.connect(port);
     dj.send("{\"type\":\"REGISTER_SESSION\",\"sessionId\":\"" + sessionId + "\",\"djName\":\"Ignored\",\"token\":\"" + token + "\"}");
     JsonNode registered = until(dj, "SESSION_REGISTERED").get(0);
     assertTrue(registered.path("authenticated").asBoolean(), registered.toString());
     assertEquals("DJ Account", registered.path("djName").asText());
 
-    WsTestClient other = WsTestClient.connect(port);
+    WebSocketTestClient other = WebSocketTestClient.connect(port);
     other.send("{\"type\":\"REGISTER_SESSION\",\"sessionId\":\"" + sessionId + "\",\"token\":\"pk_dj_not_the_right_token\",\"messageId\":\"r1\"}");
-    JsonNode refused = json.readTree(other.next());
+    JsonNode refused = json.readTree(other.nextText());
     assertEquals("Session owned by another DJ", refused.path("error").asText());
     assertEquals("session_owned", refused.path("code").asText());
     dj.close();

@@ -1,5 +1,6 @@
 package floorcast.live.protocol;
 
+import floorcast.live.LiveMetrics;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,6 +13,7 @@ import floorcast.live.LiveSessions;
 import floorcast.ops.DatabaseSettings;
 import floorcast.ops.FloorcastNode;
 import floorcast.session.SessionFeed;
+import floorcast.session.SessionMetrics;
 import floorcast.session.SessionPublisher;
 import floorcast.session.SessionSettings;
 import floorcast.session.SessionSharding;
@@ -64,7 +66,7 @@ class ShardedGatewayTest {
             else directory.remove(summary.sessionId());
           }
         };
-    SessionSharding.init(system, SessionSettings.fromConfig(config), publisher);
+    SessionSharding.init(system, SessionSettings.fromConfig(config), publisher, SessionMetrics.NONE);
     factory =
         new LiveConnectionFactory(
             system,
@@ -74,7 +76,8 @@ class ShardedGatewayTest {
             fanout,
             LiveSessions.of(
                 () -> new ArrayList<>(directory.values()), directory::size, id -> Optional.ofNullable(directory.get(id))),
-            LiveConnectionFactory.dancerIngress(system, config));
+            LiveConnectionFactory.dancerIngress(system, config),
+            LiveMetrics.NONE);
   }
 
   @AfterAll

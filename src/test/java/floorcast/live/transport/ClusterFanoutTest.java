@@ -51,7 +51,7 @@ class ClusterFanoutTest {
 
   static SessionFeed.Published published(String sessionId, long seq, SessionFeed.Audience audience, String target) {
     return new SessionFeed.Published(
-        sessionId, new SessionMessage.NowPlaying(sessionId, seq, "dj", TrackInfo.of("title " + seq, "artist")), audience, target);
+        sessionId, new SessionMessage.NowPlaying(sessionId, seq, "dj", TrackInfo.of("title " + seq, "artist")), audience, target, 0);
   }
 
   /** Topic registrations spread by gossip: publish until the first one crosses, then rely on the topic. */
@@ -123,9 +123,9 @@ class ClusterFanoutTest {
     for (RecordingListener l : List.of(dj, dancer, lobby, both)) l.messages.clear();
 
     SessionMessage tempo = new SessionMessage.TempoFeedback("routing-1", 20, 1, 0, 0, 1);
-    nodeA.gateway.publisher().publish(new SessionFeed.Published("routing-1", tempo, SessionFeed.Audience.DJ_ONLY, "dj-conn"));
+    nodeA.gateway.publisher().publish(new SessionFeed.Published("routing-1", tempo, SessionFeed.Audience.DJ_ONLY, "dj-conn", 0));
     SessionMessage started = new SessionMessage.SessionStarted("routing-1", 21, "dj", Instant.parse("2026-01-01T00:00:00Z"));
-    nodeA.gateway.publisher().publish(new SessionFeed.Published("routing-1", started, SessionFeed.Audience.LOBBY, null));
+    nodeA.gateway.publisher().publish(new SessionFeed.Published("routing-1", started, SessionFeed.Audience.LOBBY, null, 0));
     Await.until("lobby event everywhere", () -> lobby.hasJson("SessionStarted") && dancer.hasJson("SessionStarted") && both.hasJson("SessionStarted") && dj.hasJson("SessionStarted"));
     assertTrue(dj.hasJson("TempoFeedback"), "DJ-only reaches the DJ connection");
     assertTrue(!dancer.hasJson("TempoFeedback") && !both.hasJson("TempoFeedback") && !lobby.hasJson("TempoFeedback"));

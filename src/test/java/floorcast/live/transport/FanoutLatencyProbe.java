@@ -60,7 +60,7 @@ public final class FanoutLatencyProbe {
           long stamp = start + sent * 1_000_000_000L; // intended time: no coordinated omission
           sent++;
           node.gateway.publisher().publish(new SessionFeed.Published(
-              "perf", new SessionMessage.NowPlaying("perf", sent, "dj", TrackInfo.of("T" + stamp + "E", "a")), SessionFeed.Audience.SESSION, null));
+              "perf", new SessionMessage.NowPlaying("perf", sent, "dj", TrackInfo.of("T" + stamp + "E", "a")), SessionFeed.Audience.SESSION, null, 0));
         }
         selector.select(5);
         for (SelectionKey key : selector.selectedKeys()) read(key, histogram);

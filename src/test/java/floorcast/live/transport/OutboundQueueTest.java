@@ -9,6 +9,7 @@ import floorcast.session.TrackInfo;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** protocol.md §14.2 superseding and slow-client rules of the per-connection queue. */
@@ -18,7 +19,10 @@ class OutboundQueueTest {
   static final long TEN_S = TimeUnit.SECONDS.toNanos(10);
   static final int KB = 1024;
 
-  final OutboundQueue queue = new OutboundQueue(SOFT, HARD, TEN_S);
+  /** What the queue reported to the node's dropped-updates counter. */
+  final AtomicInteger reportedDrops = new AtomicInteger();
+
+  final OutboundQueue queue = new OutboundQueue(SOFT, HARD, TEN_S, reportedDrops::addAndGet);
 
   List<Object> drain() {
     List<Object> out = new ArrayList<>();
@@ -54,6 +58,8 @@ class OutboundQueueTest {
     assertEquals(
         List.of("reply-1", "np", "lc-s-9", "lc-other-9", "poll1-9", "poll2-9", "tempo-9", "dj-9", "reply-2"),
         left);
+    assertEquals(7 * 10 - 6, queue.dropped(), "every superseded entry and every like");
+    assertEquals(queue.dropped(), reportedDrops.get(), "each drop is reported once");
   }
 
   @Test

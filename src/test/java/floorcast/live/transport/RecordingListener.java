@@ -23,8 +23,9 @@ final class RecordingListener implements FeedListener {
   }
 
   @Override
-  public void onMessage(RenderedMessage message) {
+  public boolean onMessage(RenderedMessage message) {
     messages.add(message);
+    return true;
   }
 
   @Override

@@ -51,8 +51,9 @@ final class ScriptedHandlers {
           }
 
           @Override
-          public void onMessage(RenderedMessage message) {
+          public boolean onMessage(RenderedMessage message) {
             channel.send(message.json(), message.message());
+            return true;
           }
 
           @Override

@@ -3,9 +3,11 @@ package floorcast.live.transport;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import floorcast.ops.NodeMetrics;
 import floorcast.session.SessionFeed;
 import floorcast.session.SessionMessage;
 import floorcast.session.TrackInfo;
+import floorcast.testing.WebSocketTestClient;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -18,9 +20,9 @@ class SlowClientTest {
     ScriptedHandlers handlers = new ScriptedHandlers();
     // close-timeout generous so the stalled client can still read our Close frame after the fact
     try (TransportTestNode node = TransportTestNode.start(Map.of("floorcast.live.close-timeout", "60s"), handlers)) {
-      JdkWsClient healthy = JdkWsClient.connect(node.port());
+      WebSocketTestClient healthy = WebSocketTestClient.connect(node.port());
       healthy.send("follow:s1");
-      assertEquals("following:s1", healthy.next());
+      assertEquals("following:s1", healthy.nextText());
 
       RawWebSocket stalled = RawWebSocket.connect(node.port(), 4096, Map.of());
       stalled.sendText("id");
@@ -39,10 +41,10 @@ class SlowClientTest {
           seq++;
           node.gateway.publisher().publish(
               new SessionFeed.Published(
-                  "s1", new SessionMessage.NowPlaying("s1", seq, "dj", TrackInfo.of(title, "a")), SessionFeed.Audience.SESSION, null));
+                  "s1", new SessionMessage.NowPlaying("s1", seq, "dj", TrackInfo.of(title, "a")), SessionFeed.Audience.SESSION, null, 0));
         }
         for (int i = 0; i < burst; i++) {
-          String m = healthy.next();
+          String m = healthy.nextText();
           long expected = seq - burst + 1 + i;
           assertTrue(m.contains("\"seq\":" + expected + ","), "healthy client got every message in order: " + m.substring(0, 60));
         }
@@ -51,8 +53,8 @@ class SlowClientTest {
 
       // the healthy client is still served
       node.gateway.publisher().publish(
-          new SessionFeed.Published("s1", new SessionMessage.TrackStopped("s1", seq + 1), SessionFeed.Audience.SESSION, null));
-      assertTrue(healthy.next().contains("\"type\":\"TrackStopped\""));
+          new SessionFeed.Published("s1", new SessionMessage.TrackStopped("s1", seq + 1), SessionFeed.Audience.SESSION, null, 0));
+      assertTrue(healthy.nextText().contains("\"type\":\"TrackStopped\""));
 
       // the stalled client, reading again, finds our Close after what was already in flight
       RawWebSocket.Frame f;
@@ -68,6 +70,10 @@ class SlowClientTest {
       stalled.close();
       Await.until("stalled connection gone", () -> node.gateway.connectionCount() == 1);
       assertEquals(1, handlers.closedCount(stalledId));
+      String metrics = NodeMetrics.get(node.system).scrape();
+      assertTrue(metrics.contains("floorcast_ws_slow_client_closes_total 1.0"), "one slow-client close counted");
+      assertTrue(metrics.contains("floorcast_ws_closes_total{code=\"1013\"} 1.0"), "counted with its code");
+      assertTrue(metrics.contains("floorcast_ws_connections 1.0"), "the healthy client is still open");
     }
   }
 }

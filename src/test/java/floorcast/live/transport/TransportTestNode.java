@@ -3,7 +3,8 @@ package floorcast.live.transport;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import floorcast.live.ConnectionHandlerFactory;
-import floorcast.session.SessionMessage;
+import floorcast.live.MessageRenderer;
+import floorcast.ops.NodeMetrics;
 import floorcast.testing.TestNodes;
 import java.util.HashMap;
 import java.util.List;
@@ -21,7 +22,8 @@ import org.apache.pekko.http.javadsl.ServerBinding;
 
 /**
  * A real cluster node for transport tests: an ActorSystem (Artery on port 0), a {@link LiveGateway} with the given
- * protocol handlers and renderer, and an HTTP binding on port 0 serving {@code /ws}. No journal is started.
+ * protocol handlers and renderer, the node's {@link NodeMetrics}, and an HTTP binding on port 0 serving {@code /ws}.
+ * No journal is started.
  */
 final class TransportTestNode implements AutoCloseable {
   final ActorSystem<Void> system;
@@ -48,7 +50,7 @@ final class TransportTestNode implements AutoCloseable {
       TransportTestNode joinTo,
       DataSource dataSource,
       Function<LiveGateway, ConnectionHandlerFactory> handlers,
-      Function<SessionMessage, String> renderer)
+      MessageRenderer renderer)
       throws Exception {
     Config config = config(overrides);
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "floorcast", config);
@@ -58,7 +60,7 @@ final class TransportTestNode implements AutoCloseable {
           .manager()
           .tell(Join.create(joinTo == null ? cluster.selfMember().address() : Cluster.get(joinTo.system).selfMember().address()));
       Await.until("node up", () -> cluster.selfMember().status() == MemberStatus.up());
-      LiveGateway gateway = new LiveGateway(system, config, dataSource, handlers, renderer);
+      LiveGateway gateway = new LiveGateway(system, config, dataSource, handlers, renderer, NodeMetrics.get(system));
       ServerBinding binding =
           Http.get(system).newServerAt("127.0.0.1", 0).bind(gateway.route()).toCompletableFuture().get(20, TimeUnit.SECONDS);
       return new TransportTestNode(system, gateway, binding);

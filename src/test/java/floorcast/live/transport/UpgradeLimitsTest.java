@@ -3,6 +3,7 @@ package floorcast.live.transport;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import floorcast.testing.WebSocketTestClient;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -46,18 +47,18 @@ class UpgradeLimitsTest {
   void gracefulShutdownClosesEveryConnectionWith1012AndRefusesNewOnes() throws Exception {
     ScriptedHandlers handlers = new ScriptedHandlers();
     try (TransportTestNode node = TransportTestNode.start(Map.of(), handlers)) {
-      JdkWsClient a = JdkWsClient.connect(node.port());
-      JdkWsClient b = JdkWsClient.connect(node.port());
+      WebSocketTestClient a = WebSocketTestClient.connect(node.port());
+      WebSocketTestClient b = WebSocketTestClient.connect(node.port());
       a.send("hi");
-      assertEquals("echo:hi", a.next());
+      assertEquals("echo:hi", a.nextText());
       b.send("hi");
-      assertEquals("echo:hi", b.next());
+      assertEquals("echo:hi", b.nextText());
       assertEquals(2, node.gateway.connectionCount());
 
       node.gateway.closeAllForRestart().toCompletableFuture().get(30, java.util.concurrent.TimeUnit.SECONDS);
 
-      assertEquals(new JdkWsClient.Close(1012, "Server restarting"), a.awaitClose());
-      assertEquals(new JdkWsClient.Close(1012, "Server restarting"), b.awaitClose());
+      assertEquals(new WebSocketTestClient.Closed(1012, "Server restarting"), a.awaitClose());
+      assertEquals(new WebSocketTestClient.Closed(1012, "Server restarting"), b.awaitClose());
       Await.until("both onClosed once", () -> handlers.totalClosed() == 2);
       Await.until("gauge back to 0", () -> node.gateway.connectionCount() == 0);
       assertEquals(503, RawWebSocket.attempt(node.port(), Map.of()).status());
@@ -72,12 +73,12 @@ class UpgradeLimitsTest {
       // as FloorcastNode does: the binding's own unbind/terminate run in the same phases
       node.binding.addToCoordinatedShutdown(java.time.Duration.ofSeconds(10), node.system);
       node.gateway.addToCoordinatedShutdown(node.system);
-      JdkWsClient client = JdkWsClient.connect(node.port());
+      WebSocketTestClient client = WebSocketTestClient.connect(node.port());
       client.send("hi");
-      assertEquals("echo:hi", client.next());
+      assertEquals("echo:hi", client.nextText());
       org.apache.pekko.actor.CoordinatedShutdown.get(node.system)
           .run(org.apache.pekko.actor.CoordinatedShutdown.unknownReason());
-      assertEquals(new JdkWsClient.Close(1012, "Server restarting"), client.awaitClose());
+      assertEquals(new WebSocketTestClient.Closed(1012, "Server restarting"), client.awaitClose());
       Await.until("onClosed", () -> handlers.totalClosed() == 1);
     } finally {
       node.close();

@@ -3,7 +3,7 @@ package floorcast.live.transport;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.ByteBuffer;
+import floorcast.testing.WebSocketTestClient;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -26,64 +26,64 @@ class WebSocketTransportTest {
     node.close();
   }
 
-  static String id(JdkWsClient c) throws Exception {
+  static String id(WebSocketTestClient c) throws Exception {
     c.send("id");
-    String reply = c.next();
+    String reply = c.nextText();
     assertTrue(reply.startsWith("id:"), reply);
     return reply.substring(3);
   }
 
   @Test
   void echoesTextAndHandlesMessagesStrictlyInOrder() throws Exception {
-    JdkWsClient c = JdkWsClient.connect(node.port());
+    WebSocketTestClient c = WebSocketTestClient.connect(node.port());
     c.send("hello");
-    assertEquals("echo:hello", c.next());
+    assertEquals("echo:hello", c.nextText());
     c.send("slow:300");
     c.send("after");
-    assertEquals("done:300", c.next());
-    assertEquals("echo:after", c.next());
+    assertEquals("done:300", c.nextText());
+    assertEquals("echo:after", c.nextText());
     assertEquals(1, handlers.maxConcurrent.get(), "one message at a time per connection");
-    c.socket.sendClose(1000, "bye").get(10, TimeUnit.SECONDS);
+    c.sendClose(1000, "bye");
     assertEquals(1000, c.awaitClose().code(), "the server echoes the client's close code");
   }
 
   @Test
   void messageOfExactlyTheLimitIsAcceptedAndOneMoreCharacterClosesWith1009() throws Exception {
-    JdkWsClient ok = JdkWsClient.connect(node.port());
+    WebSocketTestClient ok = WebSocketTestClient.connect(node.port());
     ok.send("é".repeat(10_240));
-    assertEquals("len:10240", ok.next());
+    assertEquals("len:10240", ok.nextText());
     ok.send("😀".repeat(5_120)); // surrogate pairs: 10,240 UTF-16 code units
-    assertEquals("len:10240", ok.next());
+    assertEquals("len:10240", ok.nextText());
 
-    JdkWsClient big = JdkWsClient.connect(node.port());
+    WebSocketTestClient big = WebSocketTestClient.connect(node.port());
     String bigId = id(big);
-    big.socket.sendText("x".repeat(10_241), true);
-    JdkWsClient.Close close = big.awaitClose();
-    assertEquals(new JdkWsClient.Close(1009, "Message too large"), close);
+    big.sendPart("x".repeat(10_241), true);
+    WebSocketTestClient.Closed close = big.awaitClose();
+    assertEquals(new WebSocketTestClient.Closed(1009, "Message too large"), close);
     Await.until("onClosed once", () -> handlers.closedCount(bigId) == 1);
   }
 
   @Test
   void fragmentedMessageOverTheLimitClosesWith1009() throws Exception {
-    JdkWsClient c = JdkWsClient.connect(node.port());
-    c.socket.sendText("a".repeat(5_000), false).get(10, TimeUnit.SECONDS);
-    c.socket.sendText("b".repeat(5_000), false).get(10, TimeUnit.SECONDS);
-    c.socket.sendText("c".repeat(241), true);
-    assertEquals(new JdkWsClient.Close(1009, "Message too large"), c.awaitClose());
+    WebSocketTestClient c = WebSocketTestClient.connect(node.port());
+    c.sendPart("a".repeat(5_000), false).get(10, TimeUnit.SECONDS);
+    c.sendPart("b".repeat(5_000), false).get(10, TimeUnit.SECONDS);
+    c.sendPart("c".repeat(241), true);
+    assertEquals(new WebSocketTestClient.Closed(1009, "Message too large"), c.awaitClose());
   }
 
   @Test
   void binaryMessageOverTheLimitClosesWith1009() throws Exception {
-    JdkWsClient c = JdkWsClient.connect(node.port());
-    c.socket.sendBinary(ByteBuffer.wrap("€".repeat(10_241).getBytes(StandardCharsets.UTF_8)), true);
-    assertEquals(new JdkWsClient.Close(1009, "Message too large"), c.awaitClose());
+    WebSocketTestClient c = WebSocketTestClient.connect(node.port());
+    c.sendBinary("€".repeat(10_241).getBytes(StandardCharsets.UTF_8));
+    assertEquals(new WebSocketTestClient.Closed(1009, "Message too large"), c.awaitClose());
   }
 
   @Test
   void binaryIsDecodedAsUtf8Text() throws Exception {
-    JdkWsClient c = JdkWsClient.connect(node.port());
-    c.socket.sendBinary(ByteBuffer.wrap("grüße €".getBytes(StandardCharsets.UTF_8)), true).get(10, TimeUnit.SECONDS);
-    assertEquals("echo:grüße €", c.next());
+    WebSocketTestClient c = WebSocketTestClient.connect(node.port());
+    c.sendBinary("grüße €".getBytes(StandardCharsets.UTF_8)).get(10, TimeUnit.SECONDS);
+    assertEquals("echo:grüße €", c.nextText());
   }
 
   @Test
@@ -129,12 +129,12 @@ class WebSocketTransportTest {
           {"1008", "Too many invalid messages"},
           {"1013", "Server busy (max sessions reached)"}
         }) {
-      JdkWsClient client = JdkWsClient.connect(node.port());
+      WebSocketTestClient client = WebSocketTestClient.connect(node.port());
       String id = id(client);
       client.send("before");
       client.send("close:" + c[0] + ":" + c[1]);
-      assertEquals("echo:before", client.next(), "frames queued before the close are written first");
-      assertEquals(new JdkWsClient.Close(Integer.parseInt(c[0]), c[1]), client.awaitClose());
+      assertEquals("echo:before", client.nextText(), "frames queued before the close are written first");
+      assertEquals(new WebSocketTestClient.Closed(Integer.parseInt(c[0]), c[1]), client.awaitClose());
       Await.until("onClosed exactly once", () -> handlers.closedCount(id) == 1);
     }
   }
