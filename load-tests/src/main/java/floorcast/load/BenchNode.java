@@ -76,7 +76,9 @@ final class BenchNode implements AutoCloseable {
       Thread.sleep(50);
     }
     BenchNode node = new BenchNode(db, system);
-    SessionSharding.init(system, SessionSettings.fromConfig(config), node.publisher());
+    // the node's real meters, so the benchmark pays what a node pays per command
+    SessionSharding.init(
+        system, SessionSettings.fromConfig(config), node.publisher(), floorcast.ops.NodeMetrics.get(system.classicSystem()));
     return node;
   }
 
