@@ -170,6 +170,7 @@ public final class FloorcastNode implements AutoCloseable {
           "mark-not-ready",
           () -> {
             shuttingDown.set(true);
+            DownedExit.armIfDowned(system);
             return java.util.concurrent.CompletableFuture.completedFuture(Done.getInstance());
           });
       binding.addToCoordinatedShutdown(Duration.ofSeconds(10), system);

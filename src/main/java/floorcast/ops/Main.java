@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,7 +55,13 @@ public final class Main {
             new Thread(
                 () -> {
                   try {
-                    node.system().getWhenTerminated().toCompletableFuture().get(90, TimeUnit.SECONDS);
+                    // The classic system's termination future itself: when the cluster downed this node,
+                    // coordinated shutdown calls System.exit from a callback of that future, so any future derived
+                    // from it by a later callback (the typed whenTerminated / getWhenTerminated) never completes and
+                    // this hook would hold the downed JVM for the whole timeout (seen in RollingRestartFaultIT).
+                    scala.concurrent.Await.ready(
+                        Adapter.toClassic(node.system()).whenTerminated(),
+                        scala.concurrent.duration.Duration.create(90, TimeUnit.SECONDS));
                   } catch (Exception ignored) {
                     // stopping anyway
                   }

@@ -201,6 +201,8 @@ public final class DjSession
     seqNext = state.seqReservedUpTo() + 1;
     Instant now = clock.instant();
     if (state instanceof Live live) {
+      // one line per live session start: the "entity recovered" step of a fail-over (docs/benchmarks.md)
+      ctx.getLog().info("live session {} recovered at seq {}", sessionId, state.seqReservedUpTo());
       boolean hadConnections =
           live.djConnected() || live.listeners().values().stream().anyMatch(ListenerEntry::connected);
       if (hadConnections) {

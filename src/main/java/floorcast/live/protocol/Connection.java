@@ -566,6 +566,8 @@ public final class Connection implements ConnectionHandler, FeedListener {
   @Override
   public void onRecovered(SessionFeed.Recovered recovered) {
     String sessionId = recovered.sessionId();
+    // a SUBSCRIBE or like of this node still in flight may have been lost with the old incarnation: send it again
+    services.dancers().sessionRestarted(sessionId);
     boolean dj;
     boolean listener;
     String cid;

@@ -149,6 +149,39 @@ class DancerIngressTest {
   }
 
   @Test
+  void aBatchLostWithTheOldIncarnationIsSentOnceMoreWhenTheSessionRestarts() throws Exception {
+    DancerIngress ingress = ingress(500, Duration.ofSeconds(3));
+    CompletionStage<DancerResult> lost = ingress.submit("hot", like("c1"));
+    batchOn(hot); // lost with the crashed node: never answered
+    long sent = System.nanoTime();
+    CompletionStage<DancerResult> waiting = ingress.submit("hot", like("c2"));
+    Thread.sleep(1500); // the new incarnation recovers 1.5 s later: its resend times out only at 4.5 s
+    ingress.sessionRestarted("hot");
+    ingress.sessionRestarted("hot"); // every following connection reports the restart: still one resend
+    SessionCommand.DancerBatch again = batchOn(hot);
+    assertEquals(List.of(like("c1")), again.requests());
+    hot.expectNoMessage(Duration.ofMillis(300));
+    // the first attempt times out (at 3 s) meanwhile: it must neither fail the batch nor start the next one
+    Thread.sleep(Math.max(0, 3500 - (System.nanoTime() - sent) / 1_000_000));
+    again.replyTo().tell(new DancerBatchReply(List.of(DancerBatchReply.ok())));
+    assertInstanceOf(DancerBatchReply.Ok.class, await(lost));
+    SessionCommand.DancerBatch second = batchOn(hot);
+    assertEquals(List.of(like("c2")), second.requests());
+    second.replyTo().tell(new DancerBatchReply(List.of(DancerBatchReply.ok())));
+    assertInstanceOf(DancerBatchReply.Ok.class, await(waiting));
+    hot.expectNoMessage(Duration.ofMillis(300));
+    floorcast.testing.ClusterSystems.await(Duration.ofSeconds(10), () -> ingress.activeSessions() == 0);
+  }
+
+  @Test
+  void aRestartWithNothingInFlightSendsNothing() {
+    DancerIngress ingress = ingress(500, Duration.ofSeconds(10));
+    ingress.sessionRestarted("hot");
+    hot.expectNoMessage(Duration.ofMillis(300));
+    assertEquals(0, ingress.activeSessions());
+  }
+
+  @Test
   void aFullLaneFailsNewRequestsAtOnce() throws Exception {
     Map<String, TestProbe<SessionCommand>> entities = Map.of("hot", hot);
     DancerIngress ingress =

@@ -62,6 +62,11 @@ final class NodeProcess {
     cmd.add("-Dpekko.cluster.seed-nodes.0=" + address(1));
     cmd.add("-Dpekko.cluster.seed-nodes.1=" + address(2));
     cmd.add("-Dfloorcast.live.ws-rate-limit=100000");
+    // the production logback.xml (cluster events at INFO), not the test classpath's logback-test.xml, plus shard
+    // allocation and start at DEBUG: FailoverTimeline reads the fail-over steps from these logs
+    cmd.add("-Dlogback.configurationFile=" + Path.of("target/classes/logback.xml").toAbsolutePath());
+    cmd.add("-Dpekko.loglevel=DEBUG");
+    cmd.add("-DSHARDING_LOG_LEVEL=DEBUG");
     cmd.add("-cp");
     cmd.add(System.getProperty("java.class.path"));
     cmd.add("floorcast.ops.Main");
@@ -117,6 +122,19 @@ final class NodeProcess {
   private void signal(String name) throws IOException, InterruptedException {
     int rc = new ProcessBuilder("kill", "-" + name, Long.toString(pid())).inheritIO().start().waitFor();
     if (rc != 0) throw new IOException("kill -" + name + " " + pid() + " exited with " + rc);
+  }
+
+  /** jcmd Thread.print of the node into {@code file}, best effort (diagnostics only). */
+  void dumpThreads(Path file) {
+    try {
+      new ProcessBuilder("jcmd", Long.toString(pid()), "Thread.print")
+          .redirectErrorStream(true)
+          .redirectOutput(file.toFile())
+          .start()
+          .waitFor(20, TimeUnit.SECONDS);
+    } catch (IOException | InterruptedException e) {
+      // no dump: nothing else depends on it
+    }
   }
 
   /** Ends the node at once (test cleanup); a paused node is resumed first so it can die. */

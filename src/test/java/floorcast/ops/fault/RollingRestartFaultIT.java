@@ -58,6 +58,8 @@ class RollingRestartFaultIT {
   private final List<DancerClient> dancers = new ArrayList<>();
   private final Map<String, String> figures = new LinkedHashMap<>();
   private final List<String> failures = new ArrayList<>();
+  /** Nodes the faults may legitimately get downed: the SIGKILLed one, and the SIGSTOPped one (soak). */
+  private final Set<String> mayBeDowned = new HashSet<>();
   private EmbeddedDatabase db;
   private ScheduledExecutorService timers;
   private HttpClient http;
@@ -80,6 +82,7 @@ class RollingRestartFaultIT {
   }
 
   private void runScenario(long testStart) throws Exception {
+    requirePortsFree();
     deleteRecursively(logs);
     Files.createDirectories(logs);
     db = EmbeddedDatabase.start(dbDir, DB_PORT, false);
@@ -134,6 +137,24 @@ class RollingRestartFaultIT {
     checkClientsView();
     checkJournal();
     checkLogs();
+  }
+
+  /**
+   * The ports are fixed: a second run of this test on the same machine (another checkout) would join its nodes and
+   * clients to this cluster and both runs would measure nonsense (seen: 40 active sessions instead of 20).
+   */
+  private static void requirePortsFree() {
+    List<Integer> ports = new ArrayList<>(List.of(DB_PORT));
+    for (int n = 1; n <= 3; n++) {
+      ports.addAll(List.of(NodeProcess.httpPort(n), NodeProcess.arteryPort(n), NodeProcess.managementPort(n)));
+    }
+    for (int port : ports) {
+      try (java.net.ServerSocket s = new java.net.ServerSocket()) {
+        s.bind(new java.net.InetSocketAddress("127.0.0.1", port));
+      } catch (IOException e) {
+        fail("port " + port + " is in use: is another RollingRestartFaultIT running on this machine?");
+      }
+    }
   }
 
   // ---------------------------------------------------------------------------------------------- load
@@ -232,6 +253,7 @@ class RollingRestartFaultIT {
         dancers.stream().filter(d -> affected.contains(d.sessionId)).collect(Collectors.toList());
     long killAt = System.currentTimeMillis();
     affectedDancers.forEach(d -> d.watchFrom(killAt));
+    mayBeDowned.add(NodeProcess.address(victim));
     nodes.get(victim).kill();
     nodes.get(victim).start();
     startedAt.put(victim, System.currentTimeMillis());
@@ -283,7 +305,14 @@ class RollingRestartFaultIT {
     double shareAfterAnswer = share(resyncAfterAnswer, 15_000, affectedDancers.size());
     long lostSocket = affectedDancers.stream().filter(DancerClient::closedSinceWatch).count();
     boolean allAnswered = answeredAt.size() == affected.size();
-    figures.put("SIGKILL node", "node" + victim + " hosting " + affected.size() + " of " + SESSIONS + " sessions");
+    figures.put(
+        "SIGKILL node",
+        "node" + victim + " hosting " + affected.size() + " of " + SESSIONS + " sessions, killed at "
+            + java.time.LocalTime.ofInstant(java.time.Instant.ofEpochMilli(killAt), java.time.ZoneId.systemDefault()));
+    List<Integer> survivors = new ArrayList<>(List.of(1, 2, 3));
+    survivors.remove(Integer.valueOf(victim));
+    FailoverTimeline.read(logs, survivors, NodeProcess.address(victim), killAt, affected)
+        .forEach((step, at) -> figures.put("SIGKILL step: " + step, at));
     figures.put(
         "SIGKILL: all affected sessions answered again within",
         (allAnswered ? seconds(maxAnswer) : "never (90 s)")
@@ -309,8 +338,9 @@ class RollingRestartFaultIT {
             seconds(percentile(resyncAfterAnswer, 0.5)),
             seconds(percentile(resyncAfterAnswer, 0.9)),
             seconds(percentile(resyncAfterAnswer, 1.0))));
-    // Asserted bounds: the session side includes a cold JVM start of the replacement node (≈ 15–25 s on the
-    // loaded 2-core machine), so it gets 60 s; the 10 s / 15 s targets are reported above, not asserted.
+    // Asserted bounds: the survivors take over after failure detection + SBR + removal margin (≈ 8–15 s on the
+    // loaded 2-core machine, docs/benchmarks.md), so 60 s is generous; the 10 s / 15 s targets are reported above,
+    // not asserted: they depend on the machine's load.
     if (!allAnswered) failures.add("SIGKILL: some sessions never answered again");
     else if (maxAnswer > 60_000) failures.add("SIGKILL: sessions answered again only after " + seconds(maxAnswer));
     if (shareAfterAnswer < 0.9) {
@@ -330,30 +360,53 @@ class RollingRestartFaultIT {
     int oldestNode = nodeOf(oldest);
     int victim = oldestNode == 3 ? 2 : 3;
     long t0 = System.currentTimeMillis();
+    mayBeDowned.add(NodeProcess.address(victim));
     nodes.get(victim).pause();
     TimeUnit.SECONDS.sleep(10); // the fault itself: a 10 s freeze
     nodes.get(victim).resume();
     int node = victim;
+    // Paused longer than failure detection + stable-after (≈ 6 s), it is normally downed and removed meanwhile; on
+    // resume it learns that (quarantined by the others), runs coordinated shutdown and exits: restart it then, as a
+    // supervisor would. Whether it stayed a member is judged by the majority (the oldest node): right after SIGCONT
+    // the paused node's own view is the stale one from before the pause (3 members Up, none unreachable).
+    int witness = oldestNode;
     boolean exited = false;
-    long deadline = System.currentTimeMillis() + 60_000;
+    boolean stayed = false;
+    long resumedAt = System.currentTimeMillis();
+    long deadline = resumedAt + 90_000;
+    boolean dumped = false;
     while (System.currentTimeMillis() < deadline) {
       if (!nodes.get(victim).alive()) {
         exited = true;
         break;
       }
-      if (ManagementProbe.ready(victim) && converged(victim)) break;
-      TimeUnit.MILLISECONDS.sleep(500);
+      if (!dumped && System.currentTimeMillis() - resumedAt > 10_000) {
+        dumped = true; // still alive 10 s after SIGCONT: keep its threads for the record (a downed node should be gone)
+        nodes.get(victim).dumpThreads(logs.resolve("node" + victim + "-threads-10s-after-sigcont.txt"));
+      }
+      if (ManagementProbe.ready(victim) && converged(witness) && converged(victim)) {
+        stayed = true;
+        break;
+      }
+      TimeUnit.MILLISECONDS.sleep(250); // poll interval
     }
-    if (exited || !nodes.get(victim).alive()) {
+    long exitedAfter = System.currentTimeMillis() - resumedAt;
+    if (!exited && !stayed) {
+      failures.add("SIGSTOP: node" + victim + " neither rejoined nor exited within 90 s of SIGCONT");
+      nodes.get(victim).destroy();
       exited = true;
+    }
+    if (exited) {
       nodes.get(victim).start();
       startedAt.put(victim, System.currentTimeMillis());
     }
     await("node" + victim + " ready after SIGSTOP", Duration.ofSeconds(150), () -> ManagementProbe.ready(node));
-    await("3 members Up after SIGSTOP", Duration.ofSeconds(60), () -> converged(node));
+    await("3 members Up after SIGSTOP", Duration.ofSeconds(60), () -> converged(node) && converged(witness));
     figures.put(
         "SIGSTOP 10 s node" + victim,
-        (exited ? "downed by the majority, exited, restarted" : "stayed a member")
+        (exited
+                ? "downed by the majority, JVM exited " + seconds(exitedAfter) + " after SIGCONT, restarted"
+                : "stayed a member")
             + "; converged after "
             + seconds(System.currentTimeMillis() - t0));
     awaitAcks(10);
@@ -491,6 +544,26 @@ class RollingRestartFaultIT {
       }
     }
     figures.put("log lines 'duplicate key value' / 'Failed to persist event'", duplicateKey + " / " + persistFailed);
+    // no false downing: the split brain resolver may only have downed the node killed or paused by this test
+    Map<String, Integer> downed = new LinkedHashMap<>(); // "nodeN downs <address>" → log lines
+    for (int n = 1; n <= 3; n++) {
+      for (String line : Files.readAllLines(logs.resolve("node" + n + ".log"), StandardCharsets.UTF_8)) {
+        int i = line.indexOf("and is downing [");
+        if (i < 0) continue;
+        String list = line.substring(i + "and is downing [".length(), line.indexOf(']', i));
+        for (String address : list.split(",\\s*")) {
+          downed.merge("node" + n + " downs " + address, 1, Integer::sum);
+          if (mayBeDowned.stream().noneMatch(address::startsWith)) {
+            failures.add("false downing: node" + n + " downed " + address + " (" + line.trim() + ")");
+          }
+        }
+      }
+    }
+    figures.put(
+        "SBR downing decisions (log lines)",
+        downed.isEmpty()
+            ? "none"
+            : downed.entrySet().stream().map(e -> e.getKey() + " ×" + e.getValue()).collect(Collectors.joining("; ")));
     if (duplicateKey > 0) failures.add(duplicateKey + " duplicate-key log lines (two writers?)");
     if (!SOAK && persistFailed > 0) failures.add(persistFailed + " 'Failed to persist event' lines without a database outage");
   }
