@@ -13,7 +13,8 @@ import org.slf4j.LoggerFactory;
  * does that right after the actor system terminated, from a callback of the termination future, and then waits
  * for the shutdown hooks; a hook that waits for anything completed by a later callback of that future blocks the
  * exit (Main's hook once did, for 90 s). This is the safety net: it halts the JVM with status 255 (Pekko's exit
- * code -1 for these reasons) a grace period after termination. Not armed for SIGTERM or a planned leave.
+ * code -1 for these reasons) a grace period after termination. Not armed for SIGTERM or a planned leave, nor when
+ * {@code pekko.coordinated-shutdown.exit-jvm} is off.
  */
 final class DownedExit {
   private static final Logger log = LoggerFactory.getLogger(DownedExit.class);
@@ -24,6 +25,8 @@ final class DownedExit {
   private DownedExit() {}
 
   static void armIfDowned(ActorSystem<?> system) {
+    // a system configured not to end its JVM (tests run several nodes in one JVM) is never halted either
+    if (!system.settings().config().getBoolean("pekko.coordinated-shutdown.exit-jvm")) return;
     CoordinatedShutdown.Reason reason = CoordinatedShutdown.get(system).getShutdownReason().orElse(null);
     if (reason != CoordinatedShutdown.clusterDowningReason()
         && reason != CoordinatedShutdown.clusterJoinUnsuccessfulReason()) {

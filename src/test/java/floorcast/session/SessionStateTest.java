@@ -33,7 +33,14 @@ class SessionStateTest {
 
   @BeforeAll
   static void start() {
-    system = ActorSystem.create(Behaviors.empty(), "session-state-test");
+    // the node's serialization settings, but a local provider and no JVM exit when the system terminates
+    system =
+        ActorSystem.create(
+            Behaviors.empty(),
+            "session-state-test",
+            com.typesafe.config.ConfigFactory.parseString(
+                    "pekko.actor.provider = local\npekko.coordinated-shutdown.exit-jvm = off")
+                .withFallback(com.typesafe.config.ConfigFactory.load()));
     json = JacksonObjectMapperProvider.get(system).getOrCreate("jackson-json", java.util.Optional.empty());
   }
 
