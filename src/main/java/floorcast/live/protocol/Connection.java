@@ -385,7 +385,7 @@ public final class Connection implements ConnectionHandler, FeedListener {
         } else {
           if (subscribed != null && !subscribed.equals(target)) leave = subscribed; // §8 leave the old session
           subscribed = target;
-          for (SessionMessage message : snapshot.messages()) deliverDirect(message, true);
+          for (SessionMessage message : snapshot.messages()) deliverDirect(message);
           ack(messageId);
           releaseHeld();
         }
@@ -652,11 +652,11 @@ public final class Connection implements ConnectionHandler, FeedListener {
   }
 
   /**
-   * §1.7: beforeAck → ACK → afterAck, the held broadcasts merged in by seq. An afterAck message whose fan-out copy is
-   * held was counted by the fan-out: its direct copy (sent instead, the held one is dropped by the gate) is not.
+   * §1.7: beforeAck → ACK → afterAck, the held broadcasts merged in by seq (a held copy of an afterAck message is
+   * then dropped by the gate: the direct copy was sent instead).
    */
   private void completeAccepted(String messageId, SessionReply.Accepted accepted) {
-    for (SessionMessage message : accepted.beforeAck()) deliverDirect(message, true);
+    for (SessionMessage message : accepted.beforeAck()) deliverDirect(message);
     ack(messageId);
     List<RenderedMessage> pending = held;
     holdSession = null;
@@ -668,9 +668,7 @@ public final class Connection implements ConnectionHandler, FeedListener {
       boolean takeAfter =
           h >= pending.size() || (a < after.size() && after.get(a).seq() <= pending.get(h).seq());
       if (takeAfter) {
-        SessionMessage m = after.get(a++);
-        boolean countedByFanout = h < pending.size() && pending.get(h).seq() == m.seq();
-        deliverDirect(m, !countedByFanout);
+        deliverDirect(after.get(a++));
       } else {
         deliverFeed(pending.get(h++));
       }
@@ -698,14 +696,15 @@ public final class Connection implements ConnectionHandler, FeedListener {
       return false;
     }
     send(message.json(), message.message());
+    if (!closed) services.metrics().messagesOut(services.outbound().wireType(message.message()), 1);
     return true;
   }
 
-  /** A session message from a reply (not the fan-out); {@code count}: an outbound message for the metrics. */
-  private void deliverDirect(SessionMessage message, boolean count) {
+  /** A session message from a reply (not the fan-out), counted as an outbound message when written. */
+  private void deliverDirect(SessionMessage message) {
     if (!gate.pass(message.sessionId(), message.seq())) return;
     send(services.outbound().render(message), message.seq() > 0 ? message : null);
-    if (count && !closed) services.metrics().messagesOut(services.outbound().wireType(message), 1);
+    if (!closed) services.metrics().messagesOut(services.outbound().wireType(message), 1);
     if (noteEnd(message)) services.executor().execute(this::refreshFollows);
   }
 

@@ -130,8 +130,8 @@ public final class ClusterNodeFanout implements NodeFanout {
         }
       }
     }
+    // messages out are counted by each connection when it really writes the frame (held copies may be dropped)
     if (handed == 0) return;
-    metrics.messagesOut(renderer.wireType(p.message()), handed);
     if (p.publishedAtMillis() > 0) {
       metrics.fanoutLatency(Duration.ofMillis(Math.max(0, System.currentTimeMillis() - p.publishedAtMillis())));
     }
