@@ -175,7 +175,7 @@ elif [ -z "$NODE" ]; then
   fi
   ( cd "$repo" && PORT=$port HOST=127.0.0.1 FLOORCAST_DATA="$work/data" EMBEDDED_PG_PORT=$(free_port) \
       MANAGEMENT_PORT=$(free_port) ARTERY_PORT=$(free_port) WS_RATE_LIMIT=100000000 MAX_SESSIONS=10000 \
-      FLOORCAST_CONFIG="$conf" JAVA_OPTS="-Xmx$HEAP -XX:+UseG1GC -Xlog:gc:file=$work/gc.log" \
+      FLOORCAST_CONFIG="$conf" JAVA_OPTS="-Xmx$HEAP -XX:+UseG1GC -Xlog:gc:file=$work/gc.log ${NODE_JAVA_OPTS:-}" \
       exec timeout --signal=TERM $(( total_seconds + 900 )) "${node_cmd[@]}" ) >"$work/node.log" 2>&1 &
   node_wrapper=$!
   NODE="127.0.0.1:$port"

@@ -76,6 +76,10 @@ public final class DjSession
   private Instant reattachDeadline;
   private boolean djReattached;
   private Instant lastSummaryAt = Instant.EPOCH;
+  /** One-entry cache of {@link #listenerCount}: the listener map and instant it was computed for. */
+  private Map<String, ListenerEntry> countedListeners;
+  private Instant countedAt;
+  private int counted;
   /** When the pending {@link Tick} fires (null: none pending). */
   private Instant tickDueAt;
   /** System.nanoTime() when the command being handled arrived (persist latency). */
@@ -292,7 +296,7 @@ public final class DjSession
                 List<Out> outs = new ArrayList<>();
                 outs.add(Out.publish(seq -> new SessionStarted(sessionId, seq, live.djName(), live.startedAt()),
                     Audience.LOBBY));
-                outs.add(Out.direct(seq -> new ListenerCount(sessionId, seq, live.listenerCount(now, settings))));
+                outs.add(Out.direct(seq -> new ListenerCount(sessionId, seq, listenerCount(live, now))));
                 List<SessionMessage> after = emit(live, outs, now, true);
                 afterStateChange(live, now);
                 return new SessionReply.Accepted(before, after);
@@ -884,7 +888,7 @@ public final class DjSession
     if (a != null && (a.endsAt() == null || a.endsAt().isAfter(now))) {
       out.add(new AnnouncementReceived(sessionId, nextSeq(), a.message(), live.djName(), a.timestamp(), a.endsAt()));
     }
-    out.add(new ListenerCount(sessionId, nextSeq(), live.listenerCount(now, settings)));
+    out.add(new ListenerCount(sessionId, nextSeq(), listenerCount(live, now)));
     out.add(new DjStatus(sessionId, nextSeq(), live.djConnected()));
     return out;
   }
@@ -1030,7 +1034,7 @@ public final class DjSession
       }
       case LISTENER -> {
         coalescing.pendingListener = false;
-        int count = live.listenerCount(now, settings);
+        int count = listenerCount(live, now);
         if (count != coalescing.lastListenerSent) {
           coalescing.lastListenerSent = count;
           outs.add(Out.publish(seq -> new ListenerCount(sessionId, seq, count), Audience.SESSION));
@@ -1146,6 +1150,19 @@ public final class DjSession
 
   // ---------------------------------------------------------------- summaries
 
+  /**
+   * The listener count of §8 (a scan of every listener entry), computed once per state and instant: a batch of N
+   * SUBSCRIBEs answers N snapshots (each with a summary and a LISTENER_COUNT) from one scan instead of 2N.
+   */
+  private int listenerCount(Live live, Instant now) {
+    if (live.listeners() != countedListeners || !now.equals(countedAt)) {
+      counted = live.listenerCount(now, settings);
+      countedListeners = live.listeners();
+      countedAt = now;
+    }
+    return counted;
+  }
+
   private SessionSummary summary(SessionState state, Instant now) {
     if (state instanceof Live live) {
       SessionState.ActiveAnnouncement a = live.announcement();
@@ -1155,7 +1172,7 @@ public final class DjSession
               : new SessionSummary.Announcement(a.message(), a.timestamp(), a.endsAt());
       return new SessionSummary(
           sessionId, true, live.djName(), live.startedAt(), live.lastActivityAt(), live.currentTrack(), ann,
-          live.listenerCount(now, settings), live.djConnected(), null);
+          listenerCount(live, now), live.djConnected(), null);
     }
     if (state instanceof SessionState.Ended e) {
       return new SessionSummary(sessionId, false, e.djName(), e.startedAt(), e.endedAt(), null, null, 0, false,
