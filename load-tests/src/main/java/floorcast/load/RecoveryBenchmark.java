@@ -19,7 +19,8 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
  * T5: how long a session takes to recover (snapshot + tail) after it has seen N events, for N in --events
  * (default 1000,10000,100000). Each session's events are listener joins and leaves of 5,000 rotating dancers plus a
  * track change every 500 events; the node is then stopped and a fresh node on the same database answers the first
- * command, timed from the ask (includes the shard's allocation, snapshot load and event replay).
+ * command, timed from the ask (includes the shard's allocation, snapshot load and event replay); then {@code --rounds}
+ * times the entity is stopped and asked again (shard allocated, JVM warm) and the median and max are reported.
  *
  * <pre>java -cp … floorcast.load.RecoveryBenchmark --events 1000,10000,100000 --snapshot-every 100</pre>
  */
