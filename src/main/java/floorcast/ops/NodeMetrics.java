@@ -98,34 +98,10 @@ public final class NodeMetrics implements Extension, LiveMetrics, SessionMetrics
           .register(registry);
     }
 
-    fanoutLatency =
-        Timer.builder("floorcast.fanout.latency")
-            .description("Session message published by its entity → offered to the last recipient's queue on this node")
-            .publishPercentileHistogram()
-            .minimumExpectedValue(Duration.ofMillis(1))
-            .maximumExpectedValue(Duration.ofSeconds(30))
-            .register(registry);
-    persistLatency =
-        Timer.builder("floorcast.journal.persist.latency")
-            .description("Command received by the entity → events persisted")
-            .publishPercentileHistogram()
-            .minimumExpectedValue(Duration.ofMillis(1))
-            .maximumExpectedValue(Duration.ofSeconds(30))
-            .register(registry);
-    commandLatency =
-        Timer.builder("floorcast.commands.latency")
-            .description("Command received on the socket → ACK/NACK sent")
-            .publishPercentileHistogram()
-            .minimumExpectedValue(Duration.ofMillis(1))
-            .maximumExpectedValue(Duration.ofSeconds(30))
-            .register(registry);
-    recoveryTime =
-        Timer.builder("floorcast.entity.recovery")
-            .description("Session entity recovery (snapshot + replay) duration")
-            .publishPercentileHistogram()
-            .minimumExpectedValue(Duration.ofMillis(1))
-            .maximumExpectedValue(Duration.ofSeconds(60))
-            .register(registry);
+    fanoutLatency = latencyTimer("floorcast.fanout.latency", "Session message published by its entity → offered to the last recipient's queue on this node", Duration.ofSeconds(30));
+    persistLatency = latencyTimer("floorcast.journal.persist.latency", "Command received by the entity → events persisted", Duration.ofSeconds(30));
+    commandLatency = latencyTimer("floorcast.commands.latency", "Command received on the socket → ACK/NACK sent", Duration.ofSeconds(30));
+    recoveryTime = latencyTimer("floorcast.entity.recovery", "Session entity recovery (snapshot + replay) duration", Duration.ofSeconds(60));
     droppedUpdates =
         Counter.builder("floorcast.feed.updates.dropped")
             .description("Superseded or droppable updates removed from a lagging client's queue above the soft limit")
@@ -148,6 +124,16 @@ public final class NodeMetrics implements Extension, LiveMetrics, SessionMetrics
             .register(registry);
 
     system.registerOnTermination(registry::close);
+  }
+
+  /** A latency histogram (percentile buckets from 1 ms up to {@code max}). */
+  private Timer latencyTimer(String name, String description, Duration max) {
+    return Timer.builder(name)
+        .description(description)
+        .publishPercentileHistogram()
+        .minimumExpectedValue(Duration.ofMillis(1))
+        .maximumExpectedValue(max)
+        .register(registry);
   }
 
   public static NodeMetrics get(ClassicActorSystemProvider system) {
