@@ -179,8 +179,9 @@ final class ConnectionStage extends GraphStage<FlowShape<InboundFrame, Object>> 
     @Override
     public void postStop() {
       queue.discard();
-      connections.unregister(channel);
+      // counted before the connection leaves the registry: whoever sees it gone also sees its close counted
       metrics.connectionClosed(closeCode == 0 ? CloseCodes.ABNORMAL : closeCode);
+      connections.unregister(channel);
       notifyClosed(true);
     }
 
