@@ -60,14 +60,7 @@ if [ "$fd_limit" != unlimited ] && [ $(( CONNECTIONS + DANCERS + LIVE + 1000 )) 
   exit 2
 fi
 
-free_port() { # a free listening port below 32768 (ephemeral ports start there)
-  local p
-  for _ in $(seq 1 200); do
-    p=$(( 20000 + RANDOM % 12000 ))
-    if ! ss -Htan "sport = :$p" 2>/dev/null | grep -q .; then echo "$p"; return; fi
-  done
-  echo "no free port found" >&2; exit 1
-}
+source "$here/lib/free-port.sh"
 
 # --- classpath of this module (the seeder; Jackson comes with the server)
 cp_file="$here/target/classpath.txt"

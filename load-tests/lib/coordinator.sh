@@ -97,14 +97,7 @@ if [ -z "$NODE" ] && ! has_hook start_servers && [ "$fd_limit" != unlimited ] &&
   exit 2
 fi
 
-free_port() { # a free listening port below 32768 (ephemeral ports start there)
-  local p
-  for _ in $(seq 1 200); do
-    p=$(( 20000 + RANDOM % 12000 ))
-    if ! ss -Htan "sport = :$p" 2>/dev/null | grep -q .; then echo "$p"; return; fi
-  done
-  echo "no free port found" >&2; exit 1
-}
+source "$(dirname "${BASH_SOURCE[0]}")/free-port.sh"
 
 # --- classpath of this module (driver + HdrHistogram)
 if [ -n "${LOAD_CLASSPATH:-}" ]; then
