@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
  * {@link #main}. Stops gracefully on SIGTERM (coordinated shutdown runs from the JVM shutdown hook).
  */
 public final class Main {
+  private static final int COMMON_POOL_PARALLELISM = CommonPoolParallelism.ensureAtLeastTwo(); // before anything else
   private static final Logger log = LoggerFactory.getLogger(Main.class);
 
   private Main() {}
@@ -41,7 +42,7 @@ public final class Main {
     ProductionConfigCheck.requireSafe(config);
     ConfiguredDatabase database = ConfiguredDatabase.open(config);
     DatabaseSettings db = database.settings();
-    log.info("database: {}", db);
+    log.info("database: {}; common fork-join pool parallelism {}", db, COMMON_POOL_PARALLELISM);
     FloorcastNode node;
     try {
       node = FloorcastNode.start(config, db);

@@ -1,5 +1,6 @@
 package floorcast.load;
 
+import floorcast.ops.CommonPoolParallelism;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import floorcast.ops.DatabaseSettings;
@@ -52,6 +53,7 @@ final class BenchNode implements AutoCloseable {
   }
 
   static BenchNode start(Path dataDir, int pgPort, Map<String, Object> overrides) throws Exception {
+    CommonPoolParallelism.ensureAtLeastTwo(); // as the node's Main does, before anything uses the common pool
     Files.createDirectories(dataDir);
     EmbeddedDatabase db = EmbeddedDatabase.start(dataDir, pgPort, true);
     DatabaseSettings settings = db.settings();

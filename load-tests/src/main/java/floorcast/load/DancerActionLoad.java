@@ -1,5 +1,6 @@
 package floorcast.load;
 
+import floorcast.ops.InlineCompletion;
 import floorcast.session.DancerBatchReply;
 import floorcast.session.DancerRequest;
 import floorcast.session.SessionCommand;
@@ -108,11 +109,11 @@ final class DancerActionLoad {
   private void send(EntityRef<SessionCommand> ref) {
     String client = "client_" + counter.incrementAndGet() + "_bench";
     long t0 = System.nanoTime();
-    CompletableFuture<DancerBatchReply> f = ref.<DancerBatchReply>ask(
+    // completed on the replying entity's thread, as the gateway's asks are (InlineCompletion)
+    CompletableFuture<DancerBatchReply> f = InlineCompletion.of(ref.<DancerBatchReply>ask(
         to -> new SessionCommand.DancerBatch(List.of(likes
             ? new DancerRequest.Like(client, TRACK, null)
-            : new DancerRequest.TempoVote(client, "faster", null)), to), ASK)
-        .toCompletableFuture();
+            : new DancerRequest.TempoVote(client, "faster", null)), to), ASK));
     f.whenComplete((r, e) -> {
       if (e != null || !(r.results().get(0) instanceof DancerBatchReply.Ok)) {
         failed.incrementAndGet();

@@ -31,11 +31,28 @@ public final class PersistenceBenchmark {
       long startCompleted = load.completed.get();
       long cpuStart = processCpuNanos();
       long start = System.nanoTime();
-      Thread.sleep(measure.toMillis());
+      // every 5 s: that interval's rate and latency (a stall shows where it happened), summed into the window's
+      Histogram h = new Histogram(3);
+      long end = start + measure.toNanos();
+      long intervalStart = start;
+      long intervalCompleted = startCompleted;
+      while (System.nanoTime() < end) {
+        Thread.sleep(Math.max(1, Math.min(5_000, (end - System.nanoTime()) / 1_000_000)));
+        Histogram interval = load.persist.getIntervalHistogram();
+        h.add(interval);
+        long now = System.nanoTime();
+        long done = load.completed.get();
+        System.out.printf(
+            "interval t=%.0fs events_per_s=%.0f persist_ms p50=%.1f p99=%.1f max=%.1f%n",
+            (now - start) / 1e9, (done - intervalCompleted) / ((now - intervalStart) / 1e9),
+            interval.getValueAtPercentile(50) / 1e6, interval.getValueAtPercentile(99) / 1e6,
+            interval.getMaxValue() / 1e6);
+        intervalStart = now;
+        intervalCompleted = done;
+      }
       long elapsed = System.nanoTime() - start;
       long events = load.completed.get() - startCompleted;
       long cpu = processCpuNanos() - cpuStart;
-      Histogram h = load.persist.getIntervalHistogram();
       load.stop();
       double secs = elapsed / 1e9;
       System.out.printf(

@@ -1,5 +1,6 @@
 package floorcast.live.protocol;
 
+import floorcast.ops.InlineCompletion;
 import floorcast.session.SessionCommand;
 import floorcast.session.SessionSharding;
 import java.time.Duration;
@@ -13,7 +14,8 @@ import org.apache.pekko.actor.typed.javadsl.AskPattern;
 
 /**
  * How the gateway reaches DJ session entities: ask with the configured timeout ({@code floorcast.live.ask-timeout};
- * a timeout fails the stage, answered as {@code Internal server error}) or tell.
+ * a timeout fails the stage, answered as {@code Internal server error}) or tell. The reply completes on the replying
+ * entity's thread ({@link InlineCompletion}): what the gateway chains on it is short and never blocks.
  */
 public final class SessionEntities {
   private final Function<String, RecipientRef<SessionCommand>> resolve;
@@ -34,7 +36,7 @@ public final class SessionEntities {
   }
 
   public <R> CompletionStage<R> ask(String sessionId, Function<ActorRef<R>, SessionCommand> command) {
-    return AskPattern.ask(resolve.apply(sessionId), command::apply, askTimeout, scheduler);
+    return InlineCompletion.of(AskPattern.ask(resolve.apply(sessionId), command::apply, askTimeout, scheduler));
   }
 
   public void tell(String sessionId, SessionCommand command) {

@@ -2,6 +2,7 @@ package floorcast.live.transport;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import floorcast.ops.InlineCompletion;
 import floorcast.session.SessionCommand;
 import floorcast.session.SessionSharding;
 import floorcast.session.SessionSummary;
@@ -163,7 +164,7 @@ public final class LiveSessionDirectory {
         String id = batch.get(i);
         CompletionStage<SessionSummary> ask;
         try {
-          ask = SessionSharding.entityRef(system, id).ask(SessionCommand.GetSummary::new, askTimeout);
+          ask = InlineCompletion.of(SessionSharding.entityRef(system, id).ask(SessionCommand.GetSummary::new, askTimeout));
         } catch (RuntimeException e) { // sharding not started yet
           ask = CompletableFuture.failedFuture(e);
         }

@@ -1,5 +1,6 @@
 package floorcast.live.transport;
 
+import floorcast.ops.InlineCompletion;
 import floorcast.session.SessionFeed;
 import floorcast.session.SessionSummary;
 import java.time.Duration;
@@ -84,14 +85,14 @@ final class SessionTopics {
     List<CompletableFuture<Topic.TopicStats>> asks = new ArrayList<>(sessionTopics.size() + 1);
     for (ActorRef<Topic.Command<SessionFeed>> topic : sessionTopics) {
       asks.add(
-          AskPattern.<Topic.Command<SessionFeed>, Topic.TopicStats>ask(
-                  topic, Topic::getTopicStats, timeout, scheduler)
-              .toCompletableFuture());
+          InlineCompletion.of(
+              AskPattern.<Topic.Command<SessionFeed>, Topic.TopicStats>ask(
+                  topic, Topic::getTopicStats, timeout, scheduler)));
     }
     asks.add(
-        AskPattern.<Topic.Command<SessionSummary>, Topic.TopicStats>ask(
-                lobby, Topic::getTopicStats, timeout, scheduler)
-            .toCompletableFuture());
+        InlineCompletion.of(
+            AskPattern.<Topic.Command<SessionSummary>, Topic.TopicStats>ask(
+                lobby, Topic::getTopicStats, timeout, scheduler)));
     return CompletableFuture.allOf(asks.toArray(CompletableFuture[]::new))
         .thenApply(done -> asks.stream().map(CompletableFuture::join).toList());
   }

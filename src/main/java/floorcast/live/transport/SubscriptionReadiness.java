@@ -1,5 +1,6 @@
 package floorcast.live.transport;
 
+import floorcast.ops.InlineCompletion;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -86,12 +87,12 @@ public final class SubscriptionReadiness {
       if (!isUp(m) || state.getUnreachable().contains(m)) continue;
       ActorRef<TopicView.Query> view = resolver.resolveActorRef(m.address() + "/system/" + TopicView.NAME);
       reports.add(
-          AskPattern.<TopicView.Query, TopicView.Report>ask(
+          InlineCompletion.of(
+              AskPattern.<TopicView.Query, TopicView.Report>ask(
                   view,
                   replyTo -> new TopicView.Query(selfAddress, selfUid, replyTo),
                   QUERY_TIMEOUT,
-                  system.scheduler())
-              .toCompletableFuture());
+                  system.scheduler())));
     }
     return CompletableFuture.allOf(reports.toArray(CompletableFuture[]::new))
         .thenApply(
