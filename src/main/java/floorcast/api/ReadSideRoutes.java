@@ -13,6 +13,7 @@ import floorcast.readside.FingerprintSync;
 import floorcast.readside.GlobalStats;
 import floorcast.readside.LikeJournal;
 import floorcast.readside.PushSubscriptions;
+import floorcast.readside.ReadVersions;
 import floorcast.readside.RecentSessions;
 import floorcast.readside.SessionHistory;
 import floorcast.readside.SessionRecaps;
@@ -33,11 +34,16 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
 import javax.sql.DataSource;
+import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.HttpEntities;
+import org.apache.pekko.http.javadsl.model.HttpEntity;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.model.headers.Authorization;
 import org.apache.pekko.http.javadsl.server.PathMatcher0;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.http.scaladsl.model.EntityStreamSizeException;
+import org.apache.pekko.util.ByteString;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,6 +69,8 @@ public final class ReadSideRoutes {
   private final SessionHistory history;
   private final RecentSessions recent;
   private final SessionRecaps recaps;
+  private final ReadVersions versions;
+  private final RecapRenderCache rendered;
   private final FingerprintSync fingerprints;
   private final GlobalStats stats;
   private final DjProfiles profiles;
@@ -77,6 +85,21 @@ public final class ReadSideRoutes {
       boolean debugEnabled,
       Duration cacheTtl,
       Clock clock) {
+    this(dataSource, blocking, live, tokens, debugEnabled, cacheTtl, DEFAULT_RECAP_CACHE_BYTES, clock);
+  }
+
+  /** Default of {@code floorcast.readside.recap-cache-bytes}. */
+  public static final long DEFAULT_RECAP_CACHE_BYTES = 64L * 1024 * 1024;
+
+  public ReadSideRoutes(
+      DataSource dataSource,
+      Executor blocking,
+      LiveSessionsView live,
+      TokenAuthenticator tokens,
+      boolean debugEnabled,
+      Duration cacheTtl,
+      long recapCacheBytes,
+      Clock clock) {
     this.blocking = blocking;
     this.live = live;
     this.tokens = tokens;
@@ -86,6 +109,8 @@ public final class ReadSideRoutes {
     this.history = new SessionHistory(dataSource);
     this.recent = new RecentSessions(dataSource);
     this.recaps = new SessionRecaps(dataSource);
+    this.versions = new ReadVersions(dataSource);
+    this.rendered = new RecapRenderCache(recapCacheBytes);
     this.fingerprints = new FingerprintSync(dataSource);
     this.stats = new GlobalStats(dataSource);
     this.profiles = new DjProfiles(dataSource);
@@ -95,7 +120,7 @@ public final class ReadSideRoutes {
 
   /**
    * The routes as a node runs them: {@code /debug/sessions} per {@link DebugEndpoints}, cache TTL from
-   * {@code floorcast.readside.rest-cache-ttl}.
+   * {@code floorcast.readside.rest-cache-ttl}, recap render cache bound from {@code floorcast.readside.recap-cache-bytes}.
    */
   public static ReadSideRoutes fromConfig(
       com.typesafe.config.Config config,
@@ -110,6 +135,7 @@ public final class ReadSideRoutes {
         tokens,
         DebugEndpoints.enabled(config),
         config.getDuration("floorcast.readside.rest-cache-ttl"),
+        config.getBytes("floorcast.readside.recap-cache-bytes"),
         Clock.systemUTC());
   }
 
@@ -239,17 +265,39 @@ public final class ReadSideRoutes {
         () -> json(500, RestJson.array()));
   }
 
-  /** Owner = valid token of the session's account; anything else is the public recap, never an error. */
+  /**
+   * Owner = valid token of the session's account; anything else is the public recap, never an error. One primary-key
+   * lookup reads the session's read version and owner; a body rendered from that same version (and valid at this
+   * instant, see {@link SessionRecaps.VersionedRecap}) is served as it is, anything else is computed, rendered and
+   * kept. The bytes are always those a fresh query would produce.
+   */
   private CompletionStage<HttpResponse> recap(String sessionId, Optional<String> authorization) {
-    CompletionStage<Optional<SessionRecaps.Recap>> result =
+    CompletionStage<HttpResponse> result =
         viewer(authorization)
-            .thenCompose(
-                account -> query(() -> recaps.recap(sessionId, account.map(DjAccount::id).orElse(null), clock.instant())));
-    return answer(
-        result,
-        recap ->
-            recap.map(r -> json(200, ReadSideJson.recap(r))).orElseGet(() -> error(404, ApiErrors.SESSION_NOT_FOUND)),
-        () -> error(500, ApiErrors.RECAP_FAILED));
+            .thenCompose(account -> query(() -> recapResponse(sessionId, account.map(DjAccount::id).orElse(null))));
+    return answer(result, r -> r, () -> error(500, ApiErrors.RECAP_FAILED));
+  }
+
+  private HttpResponse recapResponse(String sessionId, Long viewerUserId) throws Exception {
+    Optional<ReadVersions.Stamp> stamp = versions.stamp(sessionId);
+    if (stamp.isEmpty()) return error(404, ApiErrors.SESSION_NOT_FOUND);
+    Instant now = clock.instant();
+    boolean owner = viewerUserId != null && viewerUserId.equals(stamp.get().djUserId());
+    Optional<HttpEntity.Strict> copy = rendered.lookup(sessionId, owner, stamp.get().version(), now);
+    if (copy.isPresent()) return HttpResponse.create().withStatus(StatusCodes.OK).withEntity(copy.get());
+    Optional<SessionRecaps.VersionedRecap> fresh = recaps.versioned(sessionId, viewerUserId, now);
+    if (fresh.isEmpty()) return error(404, ApiErrors.SESSION_NOT_FOUND);
+    SessionRecaps.VersionedRecap v = fresh.get();
+    HttpEntity.Strict body =
+        HttpEntities.create(
+            ContentTypes.APPLICATION_JSON, ByteString.fromArrayUnsafe(RestJson.MAPPER.writeValueAsBytes(ReadSideJson.recap(v.recap()))));
+    rendered.store(sessionId, v.owner(), v.readVersion(), v.stableFrom(), body);
+    return HttpResponse.create().withStatus(StatusCodes.OK).withEntity(body);
+  }
+
+  /** The recap render cache of this node (tests and metrics). */
+  public RecapRenderCache recapCache() {
+    return rendered;
   }
 
   /** A missing/malformed/unknown token reads as "no viewer" (rest.md §4.4). */

@@ -56,7 +56,11 @@ public final class FingerprintSync {
     }
   }
 
-  /** @return the number of entries that matched at least one play */
+  /**
+   * Updates the plays and, when any matched, the session's read version, in one transaction.
+   *
+   * @return the number of entries that matched at least one play
+   */
   public int sync(String sessionId, List<FingerprintEntry> entries, Mode mode) throws SQLException {
     String assign = mode == Mode.OWNER ? "COALESCE(?, %1$s)" : "COALESCE(%1$s, ?)";
     StringBuilder sql = new StringBuilder("UPDATE played_tracks SET ");
@@ -86,6 +90,8 @@ public final class FingerprintSync {
           ps.setString(9, entry.trackKey());
           if (ps.executeUpdate() > 0) synced++;
         }
+        // the recap shows these columns: a new read version on the same transaction (ReadVersions)
+        if (synced > 0) ReadVersions.bump(c, List.of(sessionId));
         c.commit();
       } catch (SQLException | RuntimeException e) {
         c.rollback();

@@ -14,13 +14,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import javax.sql.DataSource;
 
 /**
  * Copies a Pika! 0.3.0 database into ours (data.md §4): every row of the ten tables with its id (rows already
  * present are kept: ON CONFLICT DO NOTHING, so a re-run changes nothing), sequences moved above the imported
- * maxima (poll ids included), track keys filled, open sessions and polls closed. One transaction on the target:
- * a failed import leaves nothing behind.
+ * maxima (poll ids included), track keys filled, open sessions and polls closed, and a new read version for every
+ * existing session whose recap rows changed ({@link ReadVersions}; new sessions rows get a fresh one anyway), so
+ * recap render caches never serve the pre-import state. One transaction on the target: a failed import leaves
+ * nothing behind.
  */
 public final class PikaImporter {
   private static final int BATCH = 1000;
@@ -93,6 +96,7 @@ public final class PikaImporter {
       from.setReadOnly(true);
       to.setAutoCommit(false);
       try {
+        Map<String, Long> recapRowsBefore = recapRowsPerSession(to);
         for (Table t : TABLES) {
           long before = count(to, t.name());
           read.put(t.name(), copy(from, to, t));
@@ -103,8 +107,12 @@ public final class PikaImporter {
         for (Table t : TABLES) if (t.serialId()) moveSequenceAbove(to, t.name());
         long nextPollId = movePollIdsAbove(to);
         long keys = fillTrackKeys(to);
-        long sessionsClosed = closeSessions(to, openSessions);
-        long pollsClosed = closePolls(to, activePolls);
+        List<String> closed = new ArrayList<>();
+        long sessionsClosed = closeSessions(to, openSessions, closed);
+        long pollsClosed = closePolls(to, activePolls, closed);
+        Set<String> changed = new TreeSet<>(sessionsWithNewRows(recapRowsBefore, recapRowsPerSession(to)));
+        changed.addAll(closed);
+        ReadVersions.bump(to, changed);
         to.commit();
         from.commit();
         return new Summary(read, copied, keys, sessionsClosed, pollsClosed, nextPollId);
@@ -224,29 +232,71 @@ public final class PikaImporter {
     return n;
   }
 
-  /** data.md §4.4: last play + 5 min, or the start without plays; only sessions the old server left open. */
-  private static long closeSessions(Connection to, List<String> ids) throws SQLException {
+  /**
+   * Rows a recap shows, per session (plays, likes, tallies, polls, votes). The import only inserts such rows (ON
+   * CONFLICT DO NOTHING keeps existing ones as they are), so a session whose count grew is one whose recap changed.
+   */
+  private static Map<String, Long> recapRowsPerSession(Connection c) throws SQLException {
+    Map<String, Long> out = new java.util.HashMap<>();
+    try (PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT session_id, count(*) FROM (SELECT session_id FROM played_tracks UNION ALL SELECT session_id FROM likes"
+                    + " UNION ALL SELECT session_id FROM tempo_votes UNION ALL SELECT session_id FROM polls"
+                    + " UNION ALL SELECT p.session_id FROM poll_votes v JOIN polls p ON p.id = v.poll_id) r GROUP BY session_id");
+        ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) out.put(rs.getString(1), rs.getLong(2));
+    }
+    return out;
+  }
+
+  private static List<String> sessionsWithNewRows(Map<String, Long> before, Map<String, Long> after) {
+    List<String> out = new ArrayList<>();
+    after.forEach((id, n) -> {
+      if (!n.equals(before.get(id))) out.add(id);
+    });
+    return out;
+  }
+
+  /**
+   * data.md §4.4: last play + 5 min, or the start without plays; only sessions the old server left open.
+   *
+   * @param changed receives the ids of the sessions closed
+   */
+  private static long closeSessions(Connection to, List<String> ids, List<String> changed) throws SQLException {
     if (ids.isEmpty()) return 0;
     try (PreparedStatement ps =
         to.prepareStatement(
             "UPDATE sessions s SET ended_at = COALESCE("
                 + "(SELECT max(p.played_at) FROM played_tracks p WHERE p.session_id = s.id) + interval '5 minutes', s.started_at)"
-                + " WHERE s.ended_at IS NULL AND s.id = ANY(?)")) {
+                + " WHERE s.ended_at IS NULL AND s.id = ANY(?) RETURNING s.id")) {
       Array array = to.createArrayOf("text", ids.toArray());
       ps.setArray(1, array);
-      return ps.executeUpdate();
+      return collect(ps, changed);
     }
   }
 
-  private static long closePolls(Connection to, List<Long> ids) throws SQLException {
+  /** @param changed receives the session ids of the polls closed */
+  private static long closePolls(Connection to, List<Long> ids, List<String> changed) throws SQLException {
     if (ids.isEmpty()) return 0;
     try (PreparedStatement ps =
         to.prepareStatement(
             "UPDATE polls p SET status = 'closed', ended_at = s.ended_at FROM sessions s"
-                + " WHERE s.id = p.session_id AND p.status = 'active' AND p.id = ANY(?)")) {
+                + " WHERE s.id = p.session_id AND p.status = 'active' AND p.id = ANY(?) RETURNING p.session_id")) {
       ps.setArray(1, to.createArrayOf("bigint", ids.toArray()));
-      return ps.executeUpdate();
+      return collect(ps, changed);
     }
+  }
+
+  /** Runs an UPDATE … RETURNING of one text column: the row count, the values added to {@code into}. */
+  private static long collect(PreparedStatement ps, List<String> into) throws SQLException {
+    long n = 0;
+    try (ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        into.add(rs.getString(1));
+        n++;
+      }
+    }
+    return n;
   }
 
   private static long count(Connection c, String table) throws SQLException {

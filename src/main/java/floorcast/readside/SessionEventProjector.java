@@ -1,6 +1,8 @@
 package floorcast.readside;
 
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 import floorcast.session.SessionEvent;
 import org.apache.pekko.persistence.typed.PersistenceId;
@@ -9,7 +11,9 @@ import org.apache.pekko.projection.jdbc.javadsl.JdbcHandler;
 
 /**
  * Projects a group of journal envelopes, in journal order, into the read-side tables on the projection's one
- * transaction, which also stores the group's offset (data.md §3): one commit per group instead of per event.
+ * transaction, which also stores the group's offset (data.md §3): one commit per group instead of per event. Each
+ * session whose recap-visible rows the group changed gets one new read version ({@link ReadVersions#bump}) on that
+ * same transaction, after its rows: once per session per group, not per event.
  */
 public final class SessionEventProjector
     extends JdbcHandler<List<EventEnvelope<SessionEvent>>, ReadSideJdbcSession> {
@@ -19,10 +23,13 @@ public final class SessionEventProjector
     session.withConnection(
         connection -> {
           SessionEventRows rows = new SessionEventRows(connection);
+          Set<String> touched = new LinkedHashSet<>();
           for (EventEnvelope<SessionEvent> envelope : envelopes) {
             // persistence id "DjSession|<sessionId>" (SessionSharding.TYPE_KEY)
-            rows.apply(PersistenceId.extractEntityId(envelope.persistenceId()), envelope.event());
+            String sessionId = PersistenceId.extractEntityId(envelope.persistenceId());
+            if (rows.apply(sessionId, envelope.event())) touched.add(sessionId);
           }
+          ReadVersions.bump(connection, touched);
           return null;
         });
   }

@@ -42,43 +42,67 @@ public final class SessionEventRows {
     this.c = connection;
   }
 
-  public void apply(String sessionId, SessionEvent event) throws SQLException {
+  /**
+   * Writes the event's rows.
+   *
+   * @return whether it wrote (or may have written) a row the session's recap shows: sessions, played_tracks, likes,
+   *     tempo_votes, polls, poll_votes. Telemetry ({@code session_events}) alone is not shown. The caller bumps the
+   *     session's {@link ReadVersions read version} on the same transaction when this is true.
+   */
+  public boolean apply(String sessionId, SessionEvent event) throws SQLException {
     if (event instanceof SessionCreated e) {
       sessionCreated(sessionId, e);
+      return true;
     } else if (event instanceof DjAttached e) {
       if (e.awayMs() != null) {
         ObjectNode meta = JSON.createObjectNode().put("reconnectMs", e.awayMs());
         telemetry(sessionId, "reconnect", e.at(), meta);
       }
+      return false;
     } else if (event instanceof DjDetached e) {
       telemetry(sessionId, "disconnect", e.at(), JSON.createObjectNode().put("reason", "unexpected"));
+      return false;
     } else if (event instanceof TrackPlayed e) {
       if (e.newPlay()) insertPlay(sessionId, e.track(), e.trackKey(), e.at());
+      return e.newPlay();
     } else if (event instanceof TrackRepeated e) {
       updateLatestPlay(sessionId, e.track().trackKey(), e.track());
+      return true;
     } else if (event instanceof MetadataMerged e) {
       updateLatestPlay(sessionId, e.trackKey(), e.fields());
+      return true;
     } else if (event instanceof TempoTallied e) {
       tempoTallied(sessionId, e);
+      return true;
     } else if (event instanceof PollStarted e) {
       pollStarted(sessionId, e);
+      return true;
     } else if (event instanceof PollEnded e) {
       pollEnded(e);
+      return true;
     } else if (event instanceof SessionEnded e) {
       sessionEnded(sessionId, e);
+      return true;
     } else if (event instanceof DancerActionsRecorded e) {
-      if (e.actions() != null) for (DancerAction action : e.actions()) dancerAction(sessionId, action);
+      boolean wrote = false;
+      if (e.actions() != null) for (DancerAction action : e.actions()) wrote |= dancerAction(sessionId, action);
+      return wrote;
     }
+    return false;
   }
 
-  private void dancerAction(String sessionId, DancerAction action) throws SQLException {
+  private boolean dancerAction(String sessionId, DancerAction action) throws SQLException {
     if (action instanceof LikeAdded a) {
       likeAdded(sessionId, a);
+      return true;
     } else if (action instanceof LikeRemoved a) {
       likeRemoved(sessionId, a);
+      return true;
     } else if (action instanceof PollVoteCast a) {
       pollVoteCast(a);
+      return true;
     }
+    return false;
   }
 
   private void sessionCreated(String sessionId, SessionCreated e) throws SQLException {

@@ -61,7 +61,19 @@ public final class SessionRecaps {
     }
   }
 
-  private record SessionRow(String djName, Long djUserId, Instant startedAt, Instant endedAt) {}
+  /**
+   * A recap with what a render cache needs to know: the session's {@code read_version} in the same snapshot as the
+   * rows, and from which instant on the content no longer depends on the clock ({@code stableFrom}; null while it
+   * does: an open session without plays, or one whose last play is less than {@link #OPEN_END} ago, shows "now").
+   * A copy is valid for any {@code now} at or after {@code stableFrom} as long as the version is unchanged.
+   */
+  public record VersionedRecap(Recap recap, long readVersion, Instant stableFrom) {
+    public boolean owner() {
+      return recap.polls() != null;
+    }
+  }
+
+  private record SessionRow(String djName, Long djUserId, Instant startedAt, Instant endedAt, long readVersion) {}
 
   private final DataSource dataSource;
 
@@ -74,23 +86,35 @@ public final class SessionRecaps {
    *     session's owner
    */
   public Optional<Recap> recap(String sessionId, Long viewerUserId, Instant now) throws SQLException {
+    return versioned(sessionId, viewerUserId, now).map(VersionedRecap::recap);
+  }
+
+  /**
+   * The recap and its version, read in one REPEATABLE READ snapshot: the version labels exactly the rows the recap
+   * was built from (a write committed meanwhile has a newer version, so a copy stored under this one is never newer
+   * than its label says).
+   */
+  public Optional<VersionedRecap> versioned(String sessionId, Long viewerUserId, Instant now) throws SQLException {
     if (!SessionIds.storable(sessionId)) return Optional.empty();
     try (Connection c = dataSource.getConnection()) {
+      int isolation = c.getTransactionIsolation();
       c.setAutoCommit(false);
+      c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
       c.setReadOnly(true);
       try {
-        Optional<Recap> recap = load(c, sessionId, viewerUserId, now);
+        Optional<VersionedRecap> recap = load(c, sessionId, viewerUserId, now);
         c.commit();
         return recap;
       } finally {
         c.rollback();
         c.setReadOnly(false);
         c.setAutoCommit(true);
+        c.setTransactionIsolation(isolation);
       }
     }
   }
 
-  private Optional<Recap> load(Connection c, String sessionId, Long viewerUserId, Instant now) throws SQLException {
+  private Optional<VersionedRecap> load(Connection c, String sessionId, Long viewerUserId, Instant now) throws SQLException {
     SessionRow session = session(c, sessionId);
     if (session == null) return Optional.empty();
     Map<Long, Long> likesPerPlay = new HashMap<>();
@@ -162,24 +186,29 @@ public final class SessionRecaps {
       }
     }
     Instant endedAt = session.endedAt();
+    Instant stableFrom = Instant.MIN; // an end marker: nothing depends on the clock
     if (endedAt == null) {
       Instant lastPlayedAt = lastPlayedAt(c, sessionId);
       if (lastPlayedAt != null) {
         Instant openEnd = lastPlayedAt.plus(OPEN_END);
         endedAt = openEnd.isBefore(now) ? openEnd : now;
+        // from openEnd on every later "now" gives openEnd; before it, the recap shows the clock
+        stableFrom = now.isBefore(openEnd) ? null : openEnd;
       } else {
         endedAt = now;
+        stableFrom = null;
       }
     }
     boolean owner = viewerUserId != null && viewerUserId.equals(session.djUserId());
     List<Poll> polls = owner ? polls(c, sessionId) : null;
     String djName = session.djName() == null || session.djName().isEmpty() ? "DJ" : session.djName();
-    return Optional.of(new Recap(sessionId, djName, session.startedAt(), endedAt, tracks, totalLikes, polls));
+    Recap recap = new Recap(sessionId, djName, session.startedAt(), endedAt, tracks, totalLikes, polls);
+    return Optional.of(new VersionedRecap(recap, session.readVersion(), stableFrom));
   }
 
   private static SessionRow session(Connection c, String sessionId) throws SQLException {
     try (PreparedStatement ps =
-        c.prepareStatement("SELECT dj_name, dj_user_id, started_at, ended_at FROM sessions WHERE id = ?")) {
+        c.prepareStatement("SELECT dj_name, dj_user_id, started_at, ended_at, read_version FROM sessions WHERE id = ?")) {
       ps.setString(1, sessionId);
       try (ResultSet rs = ps.executeQuery()) {
         if (!rs.next()) return null;
@@ -188,7 +217,8 @@ public final class SessionRecaps {
             rs.getString("dj_name"),
             rs.wasNull() ? null : owner,
             SqlTime.instant(rs, "started_at"),
-            SqlTime.instant(rs, "ended_at"));
+            SqlTime.instant(rs, "ended_at"),
+            rs.getLong("read_version"));
       }
     }
   }

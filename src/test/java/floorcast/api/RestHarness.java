@@ -43,12 +43,17 @@ final class RestHarness implements AutoCloseable {
 
   final HikariDataSource dataSource;
   final List<SessionSummary> live = new CopyOnWriteArrayList<>();
+  final ReadSideRoutes routes;
   private final ActorSystem<Void> system;
   private final ExecutorService blocking;
   private final ServerBinding binding;
   private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
   RestHarness(DatabaseSettings db, boolean debugEnabled, Duration cacheTtl, Clock clock) throws Exception {
+    this(db, debugEnabled, cacheTtl, ReadSideRoutes.DEFAULT_RECAP_CACHE_BYTES, clock);
+  }
+
+  RestHarness(DatabaseSettings db, boolean debugEnabled, Duration cacheTtl, long recapCacheBytes, Clock clock) throws Exception {
     dataSource = ApplicationPool.create(db, 4, "rest-test");
     blocking = Executors.newFixedThreadPool(4);
     system =
@@ -56,9 +61,10 @@ final class RestHarness implements AutoCloseable {
             Behaviors.empty(),
             "rest-test",
             ConfigFactory.parseString("pekko.actor.provider = local\npekko.loglevel = WARNING\npekko.coordinated-shutdown.exit-jvm = off\npekko.coordinated-shutdown.run-by-jvm-shutdown-hook = off").withFallback(ConfigFactory.load()));
-    ReadSideRoutes routes =
+    routes =
         new ReadSideRoutes(
-            dataSource, blocking, () -> live, new SqlTokenAuthenticator(dataSource, blocking), debugEnabled, cacheTtl, clock);
+            dataSource, blocking, () -> live, new SqlTokenAuthenticator(dataSource, blocking), debugEnabled, cacheTtl,
+            recapCacheBytes, clock);
     binding =
         Http.get(system)
             .newServerAt("127.0.0.1", 0)

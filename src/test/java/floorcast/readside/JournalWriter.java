@@ -19,7 +19,7 @@ import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehavior;
  * Test fixture standing in for the session entity: persists the given events under {@code DjSession|<id>} with the
  * entity's tag, so the projection can be tested against a real journal without the entity itself.
  */
-final class JournalWriter extends EventSourcedBehavior<JournalWriter.Append, SessionEvent, Integer> {
+public final class JournalWriter extends EventSourcedBehavior<JournalWriter.Append, SessionEvent, Integer> {
   record Append(List<SessionEvent> events, ActorRef<Done> replyTo) {}
 
   private final String sessionId;
@@ -34,7 +34,7 @@ final class JournalWriter extends EventSourcedBehavior<JournalWriter.Append, Ses
   }
 
   /** Persists the events of one session atomically and waits for the journal's confirmation. */
-  static void append(ActorSystem<?> system, String sessionId, List<SessionEvent> events) {
+  public static void append(ActorSystem<?> system, String sessionId, List<SessionEvent> events) {
     ActorRef<Append> writer =
         system.systemActorOf(create(sessionId), "journal-" + sessionId + "-" + System.nanoTime(), Props.empty());
     try {

@@ -160,6 +160,44 @@ class PikaImportTest {
     assertEquals(afterFirst, dumpAll(dst));
   }
 
+  /** The recap render cache relies on it: a re-run that adds rows to a session gives exactly that session a new version. */
+  @Test
+  void aReRunThatAddsRowsGivesThoseSessionsANewReadVersion() throws Exception {
+    DataSource pika = pikaDatabase();
+    fill(pika);
+    DataSource target = TestDatabase.dataSource(TestDatabase.fresh());
+    Sql src = new Sql(pika);
+    Sql dst = new Sql(target);
+    new PikaImporter(pika, target).run();
+    String grown = "pika_1736000000001_abcdefghi";
+    String voted = "pika_1736000000002_abcdefghi";
+    ReadVersions versions = new ReadVersions(target);
+    Map<String, Object> before = versionsById(dst);
+    assertEquals(12, before.size());
+    assertEquals(12, java.util.Set.copyOf(before.values()).size(), "every imported session has its own version");
+
+    src.update("INSERT INTO likes (session_id, client_id, played_track_id) SELECT session_id, 'client_late', max(id) FROM played_tracks WHERE session_id = ? GROUP BY session_id", grown);
+    src.update("INSERT INTO poll_votes (poll_id, client_id, option_index) SELECT id, 'client_late', 0 FROM polls WHERE session_id = ?", voted);
+    new PikaImporter(pika, target).run();
+
+    Map<String, Object> after = versionsById(dst);
+    for (String id : before.keySet()) {
+      if (id.equals(grown) || id.equals(voted)) {
+        assertTrue(((Number) after.get(id)).longValue() > ((Number) before.get(id)).longValue(), id + " has a new version");
+      } else {
+        assertEquals(before.get(id), after.get(id), id + " unchanged");
+      }
+    }
+    assertEquals(((Number) after.get(grown)).longValue(), versions.stamp(grown).orElseThrow().version());
+    assertEquals(1, dst.count("SELECT count(*) FROM likes WHERE client_id = 'client_late'"));
+  }
+
+  private static Map<String, Object> versionsById(Sql sql) {
+    Map<String, Object> out = new java.util.TreeMap<>();
+    for (Map<String, Object> row : sql.rows("SELECT id, read_version FROM sessions")) out.put((String) row.get("id"), row.get("read_version"));
+    return out;
+  }
+
   @Test
   void commandLineImportsIntoTheConfiguredDatabaseAndPrintsASummary() throws Exception {
     DataSource pika = pikaDatabase();
