@@ -5,8 +5,9 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 
 /**
- * Completion stages from Pekko's Java API ({@code AskPattern.ask}, {@code EntityRef.ask}, {@code Patterns.ask}) are
- * Scala futures converted by {@code scala.jdk.FutureConverters}, whose {@code CompletableFuture} runs every
+ * Completion stages from Pekko's Java API ({@code AskPattern.ask}, {@code EntityRef.ask}, {@code Patterns.ask},
+ * {@code HttpEntity.toStrict}, stream materialized values) are Scala futures converted by
+ * {@code scala.jdk.FutureConverters}, whose {@code CompletableFuture} runs every
  * callback, also {@code thenApply} and {@code whenComplete}, on the default asynchronous executor: the common
  * fork-join pool, or — when that pool has fewer than two threads, i.e. on any machine with two cores or fewer — a
  * new thread per callback. On the 2-core benchmark machine that was ≈ 750 threads started per second under the
