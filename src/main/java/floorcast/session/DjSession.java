@@ -145,7 +145,8 @@ public final class DjSession
 
   /**
    * True for the events that change a read-side table ({@code floorcast.readside.SessionEventRows}): a
-   * {@link DancerActionsRecorded} only when it holds a like, an unlike or a poll vote.
+   * {@link DancerActionsRecorded} only when it holds a like, an unlike or a poll vote. An event that writes rows
+   * there but is not tagged would never reach the read side ({@code TaggedEventsCoverRowsTest} checks every type).
    */
   public static boolean projected(SessionEvent event) {
     if (event instanceof DancerActionsRecorded d) {
