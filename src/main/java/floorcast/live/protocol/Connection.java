@@ -246,14 +246,9 @@ public final class Connection implements ConnectionHandler, FeedListener {
               Optional<DjAccount> acc = (Optional<DjAccount>) pair[0];
               boolean knownInReadSide = (Boolean) pair[1];
               if (m.token() != null && acc.isEmpty()) services.metrics().authFailure();
-              String cid;
-              synchronized (lock) {
-                if (closed) return DONE;
-                cid = clientId;
-                pendingFollow = target;
-                beginHold(target);
-              }
-              refreshFollows();
+              Optional<Following> following = beginFollowing(target);
+              if (following.isEmpty()) return DONE;
+              String cid = following.get().clientId();
               CompletionStage<SessionReply> reply =
                   services
                       .entities()
@@ -359,14 +354,9 @@ public final class Connection implements ConnectionHandler, FeedListener {
   private CompletionStage<Void> subscribe(ClientMessage.Subscribe m, String messageId) {
     if (m.sessionId() == null) return lobby(messageId); // step 1
     String target = m.sessionId();
-    String cid;
-    synchronized (lock) {
-      if (closed) return DONE;
-      cid = clientId;
-      pendingFollow = target;
-      beginHold(target);
-    }
-    refreshFollows();
+    Optional<Following> following = beginFollowing(target);
+    if (following.isEmpty()) return DONE;
+    String cid = following.get().clientId();
     return services
         .dancers()
         .submit(target, new DancerRequest.Subscribe(connectionId, cid, messageId))
@@ -776,6 +766,26 @@ public final class Connection implements ConnectionHandler, FeedListener {
   }
 
   // ---------------------------------------------------------------- node fan-out registrations
+
+  /** The clientId locked when a REGISTER or SUBSCRIBE began following its target (null when none yet). */
+  private record Following(String clientId) {}
+
+  /**
+   * REGISTER (§3.1) and SUBSCRIBE (§4.1): follow the target's fan-out before asking it and hold what it publishes
+   * until the answer, so nothing published while the request is in flight is missed. Empty when the connection has
+   * closed.
+   */
+  private Optional<Following> beginFollowing(String target) {
+    String cid;
+    synchronized (lock) {
+      if (closed) return Optional.empty();
+      cid = clientId;
+      pendingFollow = target;
+      beginHold(target);
+    }
+    refreshFollows();
+    return Optional.of(new Following(cid));
+  }
 
   /** Brings the fan-out registrations in line with the state: DJ session, subscription, pending target, lobby. */
   private void refreshFollows() {
