@@ -75,6 +75,18 @@ public final class FloorcastNode implements AutoCloseable {
     return ConfigFactory.parseMap(overrides).withFallback(config).resolve();
   }
 
+  /** Journal and snapshot store started and answering before the node can be ready ({@link PersistenceWarmup}). */
+  private static void warmUpPersistence(ActorSystem<?> system, String nodeName) {
+    long t0 = System.nanoTime();
+    try {
+      PersistenceWarmup.run(system, nodeName, Duration.ofSeconds(30)).toCompletableFuture().join();
+      log.info("persistence plugins started and answering after {} ms", (System.nanoTime() - t0) / 1_000_000);
+    } catch (RuntimeException e) {
+      // the database may be down at start: the node still starts, its readiness check reports the database
+      log.warn("persistence warm-up failed after {} ms: {}", (System.nanoTime() - t0) / 1_000_000, e.toString());
+    }
+  }
+
   public static FloorcastNode start(Config config, DatabaseSettings db) throws Exception {
     Config full = withDatabase(config, db);
     String nodeName =
@@ -135,6 +147,7 @@ public final class FloorcastNode implements AutoCloseable {
                                   floorcast.session.SessionSummary::sessionId,
                                   floorcast.session.SessionSummary::listenerCount))));
       ReadSideProjection.start(system, dataSource);
+      warmUpPersistence(system, nodeName);
 
       // readiness (management /ready and /health/ready): only once this node's pub/sub subscriptions are known
       // cluster-wide, else a publish elsewhere right after the join misses its dancers and lobby watchers
