@@ -62,7 +62,7 @@ public record SessionSettings(
         Duration.ofMillis(2000),
         Duration.ofSeconds(60),
         10_000,
-        100);
+        1000);
   }
 
   /** Reads {@code floorcast.session} (see reference in application.conf). */
