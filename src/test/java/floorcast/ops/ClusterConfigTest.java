@@ -40,12 +40,13 @@ class ClusterConfigTest {
         c.getString("pekko.cluster.downing-provider-class"));
     assertEquals("keep-majority", c.getString("pekko.cluster.split-brain-resolver.active-strategy"));
     // fail-over budget (docs/operations.md §1): detection + stable-after + removal margin well inside 10 s, but no
-    // hair trigger: a failure detector that tolerates 3 s without heartbeat and a stable-after of at least 1 s
+    // hair trigger: a failure detector that tolerates 2 s without heartbeat (4 heartbeats at 0.5 s; G1 pauses on the
+    // benchmark runs stayed below 100 ms) and a stable-after of at least 1 s
     Duration stable = c.getDuration("pekko.cluster.split-brain-resolver.stable-after");
     Duration pause = c.getDuration("pekko.cluster.failure-detector.acceptable-heartbeat-pause");
     Duration margin = c.getDuration("pekko.cluster.down-removal-margin");
     assertTrue(stable.compareTo(Duration.ofSeconds(1)) >= 0, "not hair-trigger stable-after: " + stable);
-    assertTrue(pause.compareTo(Duration.ofSeconds(3)) >= 0, "not hair-trigger failure detector: " + pause);
+    assertTrue(pause.compareTo(Duration.ofSeconds(2)) >= 0, "not hair-trigger failure detector: " + pause);
     Duration failover = c.getDuration("pekko.cluster.failure-detector.heartbeat-interval").plus(pause).plus(stable).plus(margin);
     assertTrue(failover.compareTo(Duration.ofSeconds(7)) <= 0, "crash fail-over before shards move: " + failover);
     assertTrue(c.getBoolean("pekko.cluster.run-coordinated-shutdown-when-down"), "a downed node shuts down");
