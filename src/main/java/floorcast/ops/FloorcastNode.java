@@ -111,10 +111,6 @@ public final class FloorcastNode implements AutoCloseable {
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "floorcast", full);
     AtomicBoolean shuttingDown = new AtomicBoolean(false);
     try {
-      joinCluster(system, full);
-      // /alive, /ready, /cluster/*, /metrics, /debug/node; starts Cluster Bootstrap when join = bootstrap
-      ManagementServer.start(system);
-
       SecuritySettings security = SecuritySettings.from(full);
       AuthRoutes auth = AuthRoutes.create(system, dataSource, blocking, security);
       TokenAuthenticator tokens = auth.tokens();
@@ -136,6 +132,13 @@ public final class FloorcastNode implements AutoCloseable {
       WsOriginCheck origins = WsOriginCheck.from(security);
       gateway.setUpgradeGate((request, clientIp) -> origins.refusal(request));
       SessionSharding.init(system, SessionSettings.fromConfig(full), gateway.publisher(), metrics);
+      // Join only now (with seed-nodes in the configuration Pekko starts joining when the system starts, and this
+      // comes within a few hundred milliseconds of it): once this node is Up, the shard coordinator's state
+      // updates wait for its sharding replicator (write majority + 3 = every node of a small cluster); a node that
+      // joined before it started sharding stalled a crash fail-over by the 5 s updating-state-timeout.
+      joinCluster(system, full);
+      // /alive, /ready, /cluster/*, /metrics, /debug/node; starts Cluster Bootstrap when join = bootstrap
+      ManagementServer.start(system);
       NodeStatsRegistry.get(system.classicSystem())
           .supply(
               () ->
