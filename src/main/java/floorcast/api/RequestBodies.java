@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import floorcast.ops.InlineCompletion;
+import floorcast.ops.PekkoCompletion;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -37,12 +37,12 @@ public final class RequestBodies {
 
   /**
    * The body bytes; fails with {@link PayloadTooLargeException} over {@code maxBytes}. Completes on the thread that
-   * finishes reading the entity (at once for a strict one), not on the async executor ({@link InlineCompletion}):
+   * finishes reading the entity (at once for a strict one), not on the async executor ({@link PekkoCompletion}):
    * what callers chain on it must be short and never block.
    */
   public static CompletionStage<ByteString> read(
       HttpRequest request, long maxBytes, ClassicActorSystemProvider system) {
-    return InlineCompletion.of(request.entity().toStrict(READ_TIMEOUT_MILLIS, maxBytes, system))
+    return PekkoCompletion.inline(request.entity().toStrict(READ_TIMEOUT_MILLIS, maxBytes, system))
         .<ByteString>thenApply(s -> s.getData())
         .exceptionally(
             t -> {

@@ -31,7 +31,7 @@ public final class PersistenceWarmup extends EventSourcedBehavior<PersistenceWar
   public static CompletionStage<Done> run(ActorSystem<?> system, String nodeName, Duration timeout) {
     ActorRef<Ping> ref =
         system.systemActorOf(new PersistenceWarmup(nodeName), "persistence-warmup", Props.empty());
-    return InlineCompletion.of(AskPattern.ask(ref, Ping::new, timeout, system.scheduler()));
+    return PekkoCompletion.inline(AskPattern.ask(ref, Ping::new, timeout, system.scheduler()));
   }
 
   @Override

@@ -1,6 +1,6 @@
 package floorcast.load;
 
-import floorcast.ops.InlineCompletion;
+import floorcast.ops.PekkoCompletion;
 import floorcast.session.DancerBatchReply;
 import floorcast.session.DancerRequest;
 import floorcast.session.SessionCommand;
@@ -109,8 +109,8 @@ final class DancerActionLoad {
   private void send(EntityRef<SessionCommand> ref) {
     String client = "client_" + counter.incrementAndGet() + "_bench";
     long t0 = System.nanoTime();
-    // completed on the replying entity's thread, as the gateway's asks are (InlineCompletion)
-    CompletableFuture<DancerBatchReply> f = InlineCompletion.of(ref.<DancerBatchReply>ask(
+    // completed on the replying entity's thread, as the gateway's asks are (PekkoCompletion)
+    CompletableFuture<DancerBatchReply> f = PekkoCompletion.inline(ref.<DancerBatchReply>ask(
         to -> new SessionCommand.DancerBatch(List.of(likes
             ? new DancerRequest.Like(client, TRACK, null)
             : new DancerRequest.TempoVote(client, "faster", null)), to), ASK));

@@ -2,7 +2,7 @@ package floorcast.live.transport;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import floorcast.ops.InlineCompletion;
+import floorcast.ops.PekkoCompletion;
 import floorcast.session.SessionCommand;
 import floorcast.session.SessionSharding;
 import floorcast.session.SessionSummary;
@@ -164,7 +164,10 @@ public final class LiveSessionDirectory {
         String id = batch.get(i);
         CompletionStage<SessionSummary> ask;
         try {
-          ask = InlineCompletion.of(SessionSharding.entityRef(system, id).ask(SessionCommand.GetSummary::new, askTimeout));
+          ask =
+              PekkoCompletion.on(
+                  SessionSharding.entityRef(system, id).ask(SessionCommand.GetSummary::new, askTimeout),
+                  system.executionContext());
         } catch (RuntimeException e) { // sharding not started yet
           ask = CompletableFuture.failedFuture(e);
         }

@@ -1,6 +1,6 @@
 package floorcast.live.transport;
 
-import floorcast.ops.InlineCompletion;
+import floorcast.ops.PekkoCompletion;
 import floorcast.session.SessionFeed;
 import floorcast.session.SessionSummary;
 import java.time.Duration;
@@ -85,12 +85,12 @@ final class SessionTopics {
     List<CompletableFuture<Topic.TopicStats>> asks = new ArrayList<>(sessionTopics.size() + 1);
     for (ActorRef<Topic.Command<SessionFeed>> topic : sessionTopics) {
       asks.add(
-          InlineCompletion.of(
+          PekkoCompletion.inline(
               AskPattern.<Topic.Command<SessionFeed>, Topic.TopicStats>ask(
                   topic, Topic::getTopicStats, timeout, scheduler)));
     }
     asks.add(
-        InlineCompletion.of(
+        PekkoCompletion.inline(
             AskPattern.<Topic.Command<SessionSummary>, Topic.TopicStats>ask(
                 lobby, Topic::getTopicStats, timeout, scheduler)));
     return CompletableFuture.allOf(asks.toArray(CompletableFuture[]::new))

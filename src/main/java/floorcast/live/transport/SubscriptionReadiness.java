@@ -1,6 +1,6 @@
 package floorcast.live.transport;
 
-import floorcast.ops.InlineCompletion;
+import floorcast.ops.PekkoCompletion;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -87,7 +87,7 @@ public final class SubscriptionReadiness {
       if (!isUp(m) || state.getUnreachable().contains(m)) continue;
       ActorRef<TopicView.Query> view = resolver.resolveActorRef(m.address() + "/system/" + TopicView.NAME);
       reports.add(
-          InlineCompletion.of(
+          PekkoCompletion.inline(
               AskPattern.<TopicView.Query, TopicView.Report>ask(
                   view,
                   replyTo -> new TopicView.Query(selfAddress, selfUid, replyTo),
