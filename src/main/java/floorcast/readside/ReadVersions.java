@@ -26,19 +26,20 @@ public final class ReadVersions {
   }
 
   /**
-   * Gives each of these sessions a new version, on the caller's transaction. Ids are locked in sorted order, so two
-   * writers bumping overlapping sets cannot deadlock on the sessions rows. Ids without a row are ignored.
+   * Gives each of these sessions a new version, on the caller's transaction, in one statement (a batch of one UPDATE
+   * per session doubled the projection's statements: under the T4 write load it fell behind). Rows are locked in id
+   * order first, so two writers bumping overlapping sets cannot deadlock on the sessions rows. Ids without a row are
+   * ignored.
    */
   public static void bump(Connection c, Collection<String> sessionIds) throws SQLException {
     if (sessionIds.isEmpty()) return;
-    TreeSet<String> sorted = new TreeSet<>(sessionIds);
     try (PreparedStatement ps =
-        c.prepareStatement("UPDATE sessions SET read_version = nextval('session_read_version_seq') WHERE id = ?")) {
-      for (String id : sorted) {
-        ps.setString(1, id);
-        ps.addBatch();
-      }
-      ps.executeBatch();
+        c.prepareStatement(
+            "WITH locked AS (SELECT id FROM sessions WHERE id = ANY(?) ORDER BY id FOR UPDATE)"
+                + " UPDATE sessions SET read_version = nextval('session_read_version_seq')"
+                + " FROM locked WHERE sessions.id = locked.id")) {
+      ps.setArray(1, c.createArrayOf("text", new TreeSet<>(sessionIds).toArray()));
+      ps.executeUpdate();
     }
   }
 
