@@ -9,14 +9,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import floorcast.readside.ReadSideFixture;
 import floorcast.readside.SessionRecaps;
+import floorcast.testing.MutableClock;
 import floorcast.testing.TestDatabase;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
-import java.util.concurrent.atomic.AtomicReference;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpEntities;
 import org.apache.pekko.http.javadsl.model.HttpEntity;
@@ -38,27 +36,7 @@ class RecapRenderCacheTest {
   private static final String OWNER = "pk_dj_00000000000000000000000000000021";
   private static final String STRANGER = "pk_dj_00000000000000000000000000000022";
 
-  /** A clock the test sets by hand (also backwards). */
-  private static final class SetClock extends Clock {
-    final AtomicReference<Instant> now = new AtomicReference<>(T0);
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now.get();
-    }
-  }
-
-  private final SetClock clock = new SetClock();
+  private final MutableClock clock = new MutableClock(T0);
   private RestHarness rest;
   private ReadSideFixture f;
   private long ownerId;
@@ -175,25 +153,25 @@ class RecapRenderCacheTest {
     f.session(id, null, "DJ Open", T0, null);
     f.play(id, "A", "Last", lastPlay);
 
-    clock.now.set(lastPlay.plusSeconds(60));
+    clock.set(lastPlay.plusSeconds(60));
     assertEquals("2026-01-16T21:01:00.000Z", json(recap(id)).get("endedAt").asText());
     f.unversionedDjName(id, "DJ Open 2");
-    clock.now.set(lastPlay.plusSeconds(120));
+    clock.set(lastPlay.plusSeconds(120));
     JsonNode moving = json(recap(id));
     assertEquals("2026-01-16T21:02:00.000Z", moving.get("endedAt").asText(), "endedAt is now: never from a copy");
     assertEquals("DJ Open 2", moving.get("djName").asText());
 
     // 5 min after the last play the end stands still: from here on a copy is valid
-    clock.now.set(lastPlay.plusSeconds(360));
+    clock.set(lastPlay.plusSeconds(360));
     assertEquals("2026-01-16T21:05:00.000Z", json(recap(id)).get("endedAt").asText());
     f.unversionedDjName(id, "DJ Open 3");
-    clock.now.set(lastPlay.plusSeconds(86_400));
+    clock.set(lastPlay.plusSeconds(86_400));
     JsonNode stable = json(recap(id));
     assertEquals("2026-01-16T21:05:00.000Z", stable.get("endedAt").asText());
     assertEquals("DJ Open 2", stable.get("djName").asText(), "served from the copy");
 
     // the clock stepped back before the copy's first valid instant: a fresh query again
-    clock.now.set(lastPlay.plusSeconds(240));
+    clock.set(lastPlay.plusSeconds(240));
     JsonNode back = json(recap(id));
     assertEquals("2026-01-16T21:04:00.000Z", back.get("endedAt").asText());
     assertEquals("DJ Open 3", back.get("djName").asText());
@@ -201,11 +179,11 @@ class RecapRenderCacheTest {
     // without plays an open session shows now: never from a copy, even at the same instant
     String empty = "cache_open_empty";
     f.session(empty, null, "DJ Empty", T0, null);
-    clock.now.set(T0.plusSeconds(86_400));
+    clock.set(T0.plusSeconds(86_400));
     assertEquals("DJ Empty", json(recap(empty)).get("djName").asText());
     f.unversionedDjName(empty, "DJ Empty 2");
     assertEquals("DJ Empty 2", json(recap(empty)).get("djName").asText());
-    clock.now.set(T0);
+    clock.set(T0);
   }
 
   @Test

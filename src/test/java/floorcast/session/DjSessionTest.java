@@ -6,6 +6,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import floorcast.session.DancerBatchReply.DancerResult;
 import floorcast.session.SessionMessage.*;
+import floorcast.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package floorcast.session;
+package floorcast.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -7,16 +7,20 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** A clock tests move by hand: rule checks (throttle, windows, ages) read it; real timers still use real time. */
-final class MutableClock extends Clock {
+/** A clock tests move by hand (also backwards): rule checks (throttle, windows, ages) read it; real timers still use real time. */
+public final class MutableClock extends Clock {
   private final AtomicReference<Instant> now;
 
-  MutableClock(Instant start) {
+  public MutableClock(Instant start) {
     now = new AtomicReference<>(start);
   }
 
-  void advance(Duration d) {
+  public void advance(Duration d) {
     now.updateAndGet(i -> i.plus(d));
+  }
+
+  public void set(Instant instant) {
+    now.set(instant);
   }
 
   @Override
