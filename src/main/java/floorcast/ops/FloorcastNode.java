@@ -111,6 +111,16 @@ public final class FloorcastNode implements AutoCloseable {
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "floorcast", full);
     AtomicBoolean shuttingDown = new AtomicBoolean(false);
     try {
+      // First the read side's sharded daemon process: its region creates this node's sharding replicator at once.
+      // With seed-nodes in the configuration Pekko starts joining when the system starts; once this node is Up, the
+      // shard coordinators' state updates wait for its replicator (write majority + 3 = every node of a small
+      // cluster), and a restarted node that was Up without one stalled a crash fail-over by the 5 s
+      // updating-state-timeout.
+      ReadSideProjection.start(system, dataSource);
+      // Then the journal, before this node hosts a session: its DjSession region (below) must not be handed a
+      // crashed node's shards while its journal plugin is still starting (a restarted node got them all, being the
+      // one with the fewest shards, and recovered them 3 s late).
+      warmUpPersistence(system, nodeName);
       SecuritySettings security = SecuritySettings.from(full);
       AuthRoutes auth = AuthRoutes.create(system, dataSource, blocking, security);
       TokenAuthenticator tokens = auth.tokens();
@@ -132,10 +142,7 @@ public final class FloorcastNode implements AutoCloseable {
       WsOriginCheck origins = WsOriginCheck.from(security);
       gateway.setUpgradeGate((request, clientIp) -> origins.refusal(request));
       SessionSharding.init(system, SessionSettings.fromConfig(full), gateway.publisher(), metrics);
-      // Join only now (with seed-nodes in the configuration Pekko starts joining when the system starts, and this
-      // comes within a few hundred milliseconds of it): once this node is Up, the shard coordinator's state
-      // updates wait for its sharding replicator (write majority + 3 = every node of a small cluster); a node that
-      // joined before it started sharding stalled a crash fail-over by the 5 s updating-state-timeout.
+      // self / bootstrap joins only now, with this node's regions and journal ready
       joinCluster(system, full);
       // /alive, /ready, /cluster/*, /metrics, /debug/node; starts Cluster Bootstrap when join = bootstrap
       ManagementServer.start(system);
@@ -149,8 +156,6 @@ public final class FloorcastNode implements AutoCloseable {
                               java.util.stream.Collectors.toMap(
                                   floorcast.session.SessionSummary::sessionId,
                                   floorcast.session.SessionSummary::listenerCount))));
-      ReadSideProjection.start(system, dataSource);
-      warmUpPersistence(system, nodeName);
 
       // readiness (management /ready and /health/ready): only once this node's pub/sub subscriptions are known
       // cluster-wide, else a publish elsewhere right after the join misses its dancers and lobby watchers
