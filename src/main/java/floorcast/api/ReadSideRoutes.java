@@ -77,17 +77,6 @@ public final class ReadSideRoutes {
   private final LikeJournal likes;
   private final PushSubscriptions push;
 
-  public ReadSideRoutes(
-      DataSource dataSource,
-      Executor blocking,
-      LiveSessionsView live,
-      TokenAuthenticator tokens,
-      boolean debugEnabled,
-      Duration cacheTtl,
-      Clock clock) {
-    this(dataSource, blocking, live, tokens, debugEnabled, cacheTtl, DEFAULT_RECAP_CACHE_BYTES, clock);
-  }
-
   /** Default of {@code floorcast.readside.recap-cache-bytes}. */
   public static final long DEFAULT_RECAP_CACHE_BYTES = 64L * 1024 * 1024;
 

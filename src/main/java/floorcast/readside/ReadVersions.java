@@ -6,7 +6,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Collection;
 import java.util.Optional;
-import java.util.TreeSet;
 import javax.sql.DataSource;
 
 /**
@@ -38,7 +37,7 @@ public final class ReadVersions {
             "WITH locked AS (SELECT id FROM sessions WHERE id = ANY(?) ORDER BY id FOR UPDATE)"
                 + " UPDATE sessions SET read_version = nextval('session_read_version_seq')"
                 + " FROM locked WHERE sessions.id = locked.id")) {
-      ps.setArray(1, c.createArrayOf("text", new TreeSet<>(sessionIds).toArray()));
+      ps.setArray(1, c.createArrayOf("text", sessionIds.toArray()));
       ps.executeUpdate();
     }
   }
