@@ -5,6 +5,7 @@ import com.typesafe.config.ConfigFactory;
 import com.zaxxer.hikari.HikariDataSource;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -65,13 +66,15 @@ public final class FloorcastNode implements AutoCloseable {
     this.shuttingDown = shuttingDown;
   }
 
-  /** Config with the database location filled into the journal plugin's settings. */
+  /** Config with the database location filled into the persistence plugins' pools (journal, read journal). */
   public static Config withDatabase(Config config, DatabaseSettings db) {
     Map<String, Object> overrides = new HashMap<>();
-    String prefix = "pekko-persistence-jdbc.shared-databases.default.db.";
-    overrides.put(prefix + "url", db.jdbcUrl());
-    overrides.put(prefix + "user", db.user());
-    overrides.put(prefix + "password", db.password());
+    for (String pool : List.of("default", "read-journal")) {
+      String prefix = "pekko-persistence-jdbc.shared-databases." + pool + ".db.";
+      overrides.put(prefix + "url", db.jdbcUrl());
+      overrides.put(prefix + "user", db.user());
+      overrides.put(prefix + "password", db.password());
+    }
     return ConfigFactory.parseMap(overrides).withFallback(config).resolve();
   }
 
