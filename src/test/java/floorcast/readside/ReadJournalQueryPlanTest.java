@@ -108,8 +108,8 @@ class ReadJournalQueryPlanTest {
   /**
    * A journal that grew faster than autovacuum analyses it (every fresh database under load: no statistics yet) is
    * still walked through its indexes. Under the benchmark's write load, with only joins, bitmap scans and sorts off,
-   * by-tag queries ran for 3–16 s each and the projection fell to 25 events/s in 4 of 6 runs; with sequential scans
-   * off too, in none of 6 (docs/benchmarks.md). This test does not reproduce that stall (its plans use the indexes
+   * by-tag queries ran for 3–16 s each and the projection fell to 24–30 events/s in 5 of 8 runs; with sequential
+   * scans off too, in none of 6 (docs/benchmarks.md). This test does not reproduce that stall (its plans use the indexes
    * with or without the setting): it guards the plan on unanalysed tables.
    */
   @ParameterizedTest(name = "never analysed, offset {0} of 50000")
