@@ -41,14 +41,19 @@ class ReadJournalQueryPlanTest {
     url = db.jdbcUrl();
     try (Connection c = TestDatabase.dataSource(db).getConnection();
         Statement st = c.createStatement()) {
-      st.execute(
-          "INSERT INTO event_journal(persistence_id, sequence_number, writer, write_timestamp, event_ser_id,"
-              + " event_ser_manifest, event_payload) SELECT 'DjSession|s' || (g % 1000), g, 'w', 0, 1, 'm',"
-              + " convert_to(repeat('x', 150), 'UTF8') FROM generate_series(1, " + EVENTS + ") g");
-      st.execute("INSERT INTO event_tag(event_id, tag) SELECT ordering, 'session-' || (ordering % 8) FROM event_journal");
+      fill(st, EVENTS);
       st.execute("ANALYZE event_journal");
       st.execute("ANALYZE event_tag");
     }
+  }
+
+  /** {@code events} journal rows over 1,000 sessions, each tagged with one of the 8 read-side tags in turn. */
+  private static void fill(Statement st, int events) throws Exception {
+    st.execute(
+        "INSERT INTO event_journal(persistence_id, sequence_number, writer, write_timestamp, event_ser_id,"
+            + " event_ser_manifest, event_payload) SELECT 'DjSession|s' || (g % 1000), g, 'w', 0, 1, 'm',"
+            + " convert_to(repeat('x', 150), 'UTF8') FROM generate_series(1, " + events + ") g");
+    st.execute("INSERT INTO event_tag(event_id, tag) SELECT ordering, 'session-' || (ordering % 8) FROM event_journal");
   }
 
   private static Connection readJournalSession() throws Exception {
@@ -118,11 +123,7 @@ class ReadJournalQueryPlanTest {
     var db = TestDatabase.fresh();
     try (Connection c = TestDatabase.dataSource(db).getConnection();
         Statement st = c.createStatement()) {
-      st.execute(
-          "INSERT INTO event_journal(persistence_id, sequence_number, writer, write_timestamp, event_ser_id,"
-              + " event_ser_manifest, event_payload) SELECT 'DjSession|s' || (g % 1000), g, 'w', 0, 1, 'm',"
-              + " convert_to(repeat('x', 150), 'UTF8') FROM generate_series(1, 50000) g");
-      st.execute("INSERT INTO event_tag(event_id, tag) SELECT ordering, 'session-' || (ordering % 8) FROM event_journal");
+      fill(st, 50_000);
     }
     try (Connection c = readJournalSession(db.jdbcUrl())) {
       List<String> plan = List.of();
