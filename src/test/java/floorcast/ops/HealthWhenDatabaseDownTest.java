@@ -21,7 +21,7 @@ class HealthWhenDatabaseDownTest {
   @Test
   void healthIs503AndNotReadyWhenTheDatabaseIsGone() throws Exception {
     DatabaseSettings db = TestDatabase.fresh();
-    String name = db.jdbcUrl().replaceAll(".*/([^/?]+)\\?.*", "$1");
+    String name = TestDatabase.name(db);
     FloorcastNode node = TestNodes.single(db, Map.of());
     try {
       HttpClient http = HttpClient.newHttpClient();

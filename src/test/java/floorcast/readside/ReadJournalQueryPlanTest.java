@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
+import floorcast.ops.DatabaseSettings;
 import floorcast.testing.TestDatabase;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -33,13 +34,12 @@ class ReadJournalQueryPlanTest {
           + " where ((x16.\"tag\" = ?) and ((x2.x3 > ?) and (x2.x3 <= ?))) and (x2.x3 = x16.\"event_id\")"
           + " order by x2.x3 limit ?";
   private static final int EVENTS = 200_000;
-  private static String url;
+  private static DatabaseSettings analysed;
 
   @BeforeAll
   static void journalWithTwoHundredThousandTaggedEvents() throws Exception {
-    var db = TestDatabase.fresh();
-    url = db.jdbcUrl();
-    try (Connection c = TestDatabase.dataSource(db).getConnection();
+    analysed = TestDatabase.fresh();
+    try (Connection c = TestDatabase.dataSource(analysed).getConnection();
         Statement st = c.createStatement()) {
       fill(st, EVENTS);
       st.execute("ANALYZE event_journal");
@@ -56,12 +56,9 @@ class ReadJournalQueryPlanTest {
     st.execute("INSERT INTO event_tag(event_id, tag) SELECT ordering, 'session-' || (ordering % 8) FROM event_journal");
   }
 
-  private static Connection readJournalSession() throws Exception {
-    return readJournalSession(url);
-  }
-
-  private static Connection readJournalSession(String jdbcUrl) throws Exception {
-    Connection c = TestDatabase.dataSource(new floorcast.ops.DatabaseSettings(jdbcUrl, "postgres", "")).getConnection();
+  /** A connection set up as the read-journal pool sets up each of its connections. */
+  private static Connection readJournalSession(DatabaseSettings db) throws Exception {
+    Connection c = TestDatabase.dataSource(db).getConnection();
     String init =
         ConfigFactory.load().getString("pekko-persistence-jdbc.shared-databases.read-journal.db.connectionInitSql");
     try (Statement st = c.createStatement()) {
@@ -93,7 +90,7 @@ class ReadJournalQueryPlanTest {
   @ParameterizedTest(name = "offset {0} of " + EVENTS)
   @CsvSource({"199990", "199000", "190000", "150000"})
   void theByTagQueryWalksTheJournalFromTheOffset(long offset) throws Exception {
-    try (Connection c = readJournalSession()) {
+    try (Connection c = readJournalSession(analysed)) {
       // the plugin's statement is prepared on the server after 5 executions: plan the 6th too
       List<String> plan = List.of();
       for (int i = 0; i < 6; i++) plan = plan(c, "session-3", offset, EVENTS);
@@ -120,12 +117,12 @@ class ReadJournalQueryPlanTest {
   @ParameterizedTest(name = "never analysed, offset {0} of 50000")
   @CsvSource({"49990", "49500", "45000"})
   void theByTagQueryUsesIndexesOnAJournalNeverAnalysed(long offset) throws Exception {
-    var db = TestDatabase.fresh();
+    DatabaseSettings db = TestDatabase.fresh();
     try (Connection c = TestDatabase.dataSource(db).getConnection();
         Statement st = c.createStatement()) {
       fill(st, 50_000);
     }
-    try (Connection c = readJournalSession(db.jdbcUrl())) {
+    try (Connection c = readJournalSession(db)) {
       List<String> plan = List.of();
       for (int i = 0; i < 6; i++) plan = plan(c, "session-3", offset, 50_000);
       String text = String.join("\n", plan);
@@ -136,7 +133,7 @@ class ReadJournalQueryPlanTest {
 
   @Test
   void theByTagQueryReturnsTheTagsEventsAfterTheOffsetInOrder() throws Exception {
-    try (Connection c = readJournalSession();
+    try (Connection c = readJournalSession(analysed);
         PreparedStatement ps = c.prepareStatement(BY_TAG)) {
       ps.setString(1, "session-3");
       ps.setLong(2, 150_000);

@@ -200,7 +200,7 @@ class SessionPersistenceIT {
   @Test
   void sessionsAndADuePollTimerComeBackWithinSecondsOfADatabaseOutage() throws Exception {
     DatabaseSettings db = TestDatabase.fresh();
-    String name = db.jdbcUrl().replaceAll(".*/([^/?]+)\\?.*", "$1");
+    String name = TestDatabase.name(db);
     TestProbe<SessionFeed> feed = TestProbe.create(observer());
     ActorSystem<Void> a = node(db, null, SessionSettings.defaults(), feed.getRef());
     int sessions = 10;

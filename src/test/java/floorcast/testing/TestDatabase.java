@@ -70,6 +70,11 @@ public final class TestDatabase {
     return settings;
   }
 
+  /** The name of a database made by {@link #fresh()} (to drop it, or refuse its connections, from the server). */
+  public static String name(DatabaseSettings settings) {
+    return settings.jdbcUrl().replaceAll(".*/([^/?]+)\\?.*", "$1");
+  }
+
   public static DataSource dataSource(DatabaseSettings settings) {
     PGSimpleDataSource ds = new PGSimpleDataSource();
     ds.setUrl(settings.jdbcUrl());

@@ -49,8 +49,7 @@ class RollingRestartFaultIT {
   private static final int DB_PORT = 15632;
   private static final double LIKE_CHANCE = 0.1;
   /** The soak variant (-Pfault-soak) runs the sequence of four faults three times. */
-  private static final boolean SOAK = Boolean.getBoolean("floorcast.fault.soak");
-  private static final int ROUNDS = SOAK ? 3 : 1;
+  private static final int ROUNDS = Boolean.getBoolean("floorcast.fault.soak") ? 3 : 1;
 
   private final Path logs = Path.of("target/it-logs");
   private final Path dbDir = Path.of("target/it-logs/pg");
@@ -616,7 +615,7 @@ class RollingRestartFaultIT {
   private void report() throws IOException {
     StringBuilder b = new StringBuilder();
     b.append("\n===== RollingRestartFaultIT figures (")
-        .append("rolling restart, SIGKILL, SIGSTOP, database outage; rounds: " + ROUNDS)
+        .append("rolling restart, SIGKILL, SIGSTOP, database outage; rounds: ").append(ROUNDS)
         .append(") =====\n");
     figures.forEach((k, v) -> b.append(String.format("%-60s %s%n", k, v)));
     b.append("failures: ").append(failures.size()).append('\n');
