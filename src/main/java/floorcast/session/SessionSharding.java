@@ -19,7 +19,8 @@ public final class SessionSharding {
 
   /**
    * Starts this node's shard region. Live sessions are remembered entities (cluster.conf), so they restart after a
-   * rebalance or a whole-cluster restart and re-arm their durable timers; ended ones passivate themselves.
+   * rebalance or a whole-cluster restart and re-arm their durable timers; ended ones passivate themselves. Shards
+   * go to established members first ({@link WarmMemberAllocationStrategy}).
    */
   public static ActorRef<ShardingEnvelope<SessionCommand>> init(
       ActorSystem<?> system, SessionSettings settings, SessionPublisher publisher, SessionMetrics metrics) {
@@ -30,7 +31,8 @@ public final class SessionSharding {
                     ctx ->
                         DjSession.create(
                             ctx.getEntityId(), settings, publisher, metrics, Clock.systemUTC(), ctx.getShard()))
-                .withStopMessage(new SessionCommand.Passivate()));
+                .withStopMessage(new SessionCommand.Passivate())
+                .withAllocationStrategy(WarmMemberAllocationStrategy.create(system, MemberUpTimes.follow(system))));
   }
 
   public static EntityRef<SessionCommand> entityRef(ActorSystem<?> system, String sessionId) {

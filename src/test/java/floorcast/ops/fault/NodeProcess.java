@@ -19,7 +19,7 @@ final class NodeProcess {
   private final String databaseUrl;
   private final Path logs;
   private Process process;
-  private int incarnation;
+  private int version;
 
   NodeProcess(int n, String databaseUrl, Path logs) {
     this.n = n;
@@ -43,9 +43,21 @@ final class NodeProcess {
     return "pekko://floorcast@127.0.0.1:" + arteryPort(n);
   }
 
-  /** Starts (or restarts, on the same ports) this node with a higher app-version than its previous incarnation. */
+  /**
+   * Starts (or restarts, on the same ports) this node with a higher app-version than its previous incarnation, as a
+   * rolling update does.
+   */
   synchronized void start() throws IOException {
-    incarnation++;
+    version++;
+    launch();
+  }
+
+  /** Starts this node again with the same build (app-version), as a supervisor does after a crash. */
+  synchronized void restartSameBuild() throws IOException {
+    launch();
+  }
+
+  private void launch() throws IOException {
     String java = ProcessHandle.current().info().command().orElse("java");
     List<String> cmd = new ArrayList<>();
     cmd.add(java);
@@ -55,7 +67,7 @@ final class NodeProcess {
     cmd.add("-Dconfig.file=cluster-config/local-3-node/local" + n + ".conf");
     cmd.add("-Dfloorcast.env=test");
     cmd.add("-Dfloorcast.parent-pid=" + ProcessHandle.current().pid());
-    cmd.add("-Dpekko.cluster.app-version=1.0." + incarnation);
+    cmd.add("-Dpekko.cluster.app-version=1.0." + version);
     cmd.add("-Dfloorcast.http.port=" + httpPort(n));
     cmd.add("-Dpekko.remote.artery.canonical.port=" + arteryPort(n));
     cmd.add("-Dpekko.management.http.port=" + managementPort(n));

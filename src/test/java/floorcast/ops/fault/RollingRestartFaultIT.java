@@ -38,7 +38,7 @@ import org.postgresql.ds.PGSimpleDataSource;
  * Issue 7: nodes fail or redeploy without losing sessions (reliability.md §3–§7). One embedded PostgreSQL owned by
  * this JVM, three node JVMs (cluster-config/local-3-node, ports shifted), 20 DJ sessions with a client ledger and
  * 520 dancers over the three nodes. Faults while the load runs, in this order: a rolling restart (youngest first,
- * oldest last), a SIGKILL of the node hosting the most sessions with an immediate same-port restart, a 10 s SIGSTOP
+ * oldest last), a SIGKILL of the node hosting the most sessions with an immediate same-port, same-build restart, a 10 s SIGSTOP
  * of one node and a 10 s database outage; {@code -Dfloorcast.fault.soak=true} (Maven {@code -Pfault-soak}) runs the
  * sequence three times. Then the journal oracle (§6), the clients' view and the figures for docs/benchmarks.md.
  */
@@ -268,7 +268,7 @@ class RollingRestartFaultIT {
     affectedDancers.forEach(d -> d.watchFrom(killAt));
     mayBeDowned.add(NodeProcess.address(victim));
     nodes.get(victim).kill();
-    nodes.get(victim).start();
+    nodes.get(victim).restartSameBuild();
     startedAt.put(victim, System.currentTimeMillis());
 
     // a probe per affected session on a surviving node: SUBSCRIBE until a snapshot + ACK comes back
@@ -351,14 +351,12 @@ class RollingRestartFaultIT {
             seconds(percentile(resyncAfterAnswer, 0.5)),
             seconds(percentile(resyncAfterAnswer, 0.9)),
             seconds(percentile(resyncAfterAnswer, 1.0))));
-    // Asserted bounds: the survivors take over after failure detection + SBR + removal margin (≈ 8–15 s on the
-    // loaded 2-core machine, docs/benchmarks.md), so 60 s is generous; the 10 s / 15 s targets are reported above,
-    // not asserted: they depend on the machine's load.
+    // issue #7's targets, asserted: failure detection (≈ 3 s) + SBR (2 s stable + ≤ 1 s tick) + removal margin
+    // (0.5 s) + allocation on established members and recovery (≈ 1 s) ≈ 6–7.5 s measured on this machine
     if (!allAnswered) failures.add("SIGKILL: some sessions never answered again");
-    else if (maxAnswer > 60_000) failures.add("SIGKILL: sessions answered again only after " + seconds(maxAnswer));
-    if (shareAfterAnswer < 0.9) {
-      failures.add(
-          "SIGKILL: only " + Math.round(shareAfterAnswer * 100) + " % of dancers resynced within 15 s of their session");
+    else if (maxAnswer > 10_000) failures.add("SIGKILL: sessions answered again only after " + seconds(maxAnswer));
+    if (shareAfterKill < 0.9) {
+      failures.add("SIGKILL: only " + Math.round(shareAfterKill * 100) + " % of dancers resynced within 15 s of the kill");
     }
     int node = victim;
     await("node" + victim + " /ready after SIGKILL restart", Duration.ofSeconds(150), () -> ManagementProbe.ready(node));
@@ -411,7 +409,7 @@ class RollingRestartFaultIT {
       exited = true;
     }
     if (exited) {
-      nodes.get(victim).start();
+      nodes.get(victim).restartSameBuild();
       startedAt.put(victim, System.currentTimeMillis());
     }
     await("node" + victim + " ready after SIGSTOP", Duration.ofSeconds(150), () -> ManagementProbe.ready(node));
