@@ -8,6 +8,7 @@
 # A scenario may define, before sourcing this file:
 #   start_servers    instead of one node: start its own servers, set NODE (HOST:PORT[,HOST:PORT…]), server_kind,
 #                    and, for cleanup, stop_servers; it runs after the work dir ($work) exists
+#   before_load      run once the server is ready, before the load processes start (NODE_PID is known)
 #   during_window    run in the background from the start of the measured window (e.g. restarts); it may write
 #                    "label start-ms end-ms" lines to $out/windows and lines for the report to $out/server.extra
 #   after_load       run when the load processes and during_window are done, servers still up (e.g. checks of
@@ -40,7 +41,7 @@ usage: $0 [options]
   --floor-queue N        per-connection queue capacity (frames) of the pekko floors (default 1024)
   --heap SIZE            -Xmx of a node or pekko floor this script starts (default 2g)
   extra driver options are passed through: --like-ratio --tempo-ratio --poll-vote-ratio --poll-interval
-  --announce-interval --churn --big-share --lobby --like-storm-at --like-storm-window
+  --announce-interval --churn --big-share --lobby --like-storm-at --like-storm-window --headers
   --drain S              seconds after the window before the processes close (default $DRAIN)
 USAGE
 }
@@ -197,6 +198,7 @@ if [ -z "$NODE_PID" ] && [ -n "$node_wrapper" ]; then
 fi
 
 # --- load processes
+if has_hook before_load; then before_load; fi
 start_ms=$(( $(date +%s%3N) + lead_in * 1000 ))
 pids=()
 remaining=$DANCERS
@@ -264,7 +266,7 @@ if [ -n "$window_job" ]; then
 fi
 [ -f "$out/server.extra" ] && cat "$out/server.extra" >>"$out/server.stats"
 if has_hook after_load; then after_load >>"$out/server.stats" 2>&1 || status=1; fi
-[ "$status" -eq 0 ] || { echo "a load process failed (exit $status):" >&2; tail -5 "$out"/p*.log >&2; }
+[ "$status" -eq 0 ] || { echo "a load process failed (exit $status):" >&2; tail -n 5 "$out"/p*.log >&2; }
 if [ -f "$work/gc.log" ]; then
   awk '/Pause/ { v = $NF; sub(/ms/, "", v); if (v + 0 > m) m = v + 0; n++ } END { printf "gc_pauses=%d gc_max_pause_ms=%.1f\n", n, m }' "$work/gc.log" >>"$out/server.stats"
 fi

@@ -29,6 +29,8 @@ final class ClientSocket implements EventLoop.Handler {
   }
 
   private static final int MAX_MESSAGE = 1 << 20;
+  private static final String PHONE_USER_AGENT =
+      "Mozilla/5.0 (Linux; Android 10; K) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36";
   private static final long HANDSHAKE_TIMEOUT_NANOS = 15_000_000_000L;
 
   private enum State { CONNECTING, HANDSHAKE, OPEN, CLOSED }
@@ -36,6 +38,7 @@ final class ClientSocket implements EventLoop.Handler {
   private final EventLoop loop;
   private final Listener listener;
   private final String hostHeader;
+  private final boolean browserHeaders;
   private SocketChannel channel;
   private SelectionKey key;
   private State state = State.CONNECTING;
@@ -45,15 +48,22 @@ final class ClientSocket implements EventLoop.Handler {
   private long receivedNanos;
   private boolean closeSent;
 
-  private ClientSocket(EventLoop loop, Listener listener, String hostHeader) {
+  private ClientSocket(EventLoop loop, Listener listener, String hostHeader, boolean browserHeaders) {
     this.loop = loop;
     this.listener = listener;
     this.hostHeader = hostHeader;
+    this.browserHeaders = browserHeaders;
   }
 
-  /** Starts connecting; failures are reported through the listener (on the loop thread, never re-entrantly). */
-  static ClientSocket open(EventLoop loop, String sourceAddress, InetSocketAddress server, Listener listener) {
-    ClientSocket s = new ClientSocket(loop, listener, server.getHostString() + ":" + server.getPort());
+  /**
+   * Starts connecting; failures are reported through the listener (on the loop thread, never re-entrantly).
+   * browserHeaders: the upgrade request carries the headers a phone's Chrome sends (User-Agent, Origin, Pragma, …)
+   * instead of the five the handshake needs; the server's per-connection header parsing differs between the two.
+   */
+  static ClientSocket open(
+      EventLoop loop, String sourceAddress, InetSocketAddress server, boolean browserHeaders, Listener listener) {
+    ClientSocket s =
+        new ClientSocket(loop, listener, server.getHostString() + ":" + server.getPort(), browserHeaders);
     try {
       s.channel = SocketChannel.open();
       s.channel.configureBlocking(false);
@@ -115,8 +125,16 @@ final class ClientSocket implements EventLoop.Handler {
     state = State.HANDSHAKE;
     byte[] nonce = new byte[16];
     ThreadLocalRandom.current().nextBytes(nonce);
-    String request = "GET /ws HTTP/1.1\r\nHost: " + hostHeader + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-        + "Sec-WebSocket-Key: " + Base64.getEncoder().encodeToString(nonce) + "\r\nSec-WebSocket-Version: 13\r\n\r\n";
+    String key64 = Base64.getEncoder().encodeToString(nonce);
+    String request = browserHeaders
+        ? "GET /ws HTTP/1.1\r\nHost: " + hostHeader + "\r\nConnection: Upgrade\r\nPragma: no-cache\r\n"
+            + "Cache-Control: no-cache\r\nUser-Agent: " + PHONE_USER_AGENT + "\r\nUpgrade: websocket\r\n"
+            + "Origin: http://" + hostHeader + "\r\nSec-WebSocket-Version: 13\r\n"
+            + "Accept-Encoding: gzip, deflate, br, zstd\r\nAccept-Language: en-US,en;q=0.9\r\n"
+            + "Sec-WebSocket-Key: " + key64 + "\r\n"
+            + "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n\r\n"
+        : "GET /ws HTTP/1.1\r\nHost: " + hostHeader + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+            + "Sec-WebSocket-Key: " + key64 + "\r\nSec-WebSocket-Version: 13\r\n\r\n";
     key.interestOps(SelectionKey.OP_READ);
     enqueue(ByteBuffer.wrap(request.getBytes(StandardCharsets.US_ASCII)));
   }

@@ -53,7 +53,8 @@ final class Dancer implements ClientSocket.Listener {
     if (System.nanoTime() >= run.measureEnd) return;
     intendedConnect = intended;
     run.count("connect_attempts");
-    socket = ClientSocket.open(run.loop, run.options.source(), run.options.server(index, moves), this);
+    socket = ClientSocket.open(
+        run.loop, run.options.source(), run.options.server(index, moves), run.options.browserHeaders(), this);
   }
 
   @Override

@@ -45,7 +45,8 @@ final class Dj implements ClientSocket.Listener {
 
   private void connect() {
     if (System.nanoTime() >= run.measureEnd) return;
-    socket = ClientSocket.open(run.loop, run.options.source(), run.options.server(sessionIndex, moves), this);
+    socket = ClientSocket.open(
+        run.loop, run.options.source(), run.options.server(sessionIndex, moves), run.options.browserHeaders(), this);
   }
 
   @Override

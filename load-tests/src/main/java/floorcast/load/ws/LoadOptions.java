@@ -41,12 +41,13 @@ record LoadOptions(
     double churnPerMinute,
     double likeStormAtSeconds,
     double likeStormWindowSeconds,
-    double seriesSeconds) {
+    double seriesSeconds,
+    boolean browserHeaders) {
 
   private static final Set<String> NAMES = Set.of("process", "source", "server", "floor", "run-id", "out", "dancers",
       "sessions", "big-share", "djs", "start-at", "ramp", "warmup", "measure", "drain", "track-interval",
       "poll-interval", "announce-interval", "lobby", "like-ratio", "tempo-ratio", "poll-vote-ratio", "churn",
-      "like-storm-at", "like-storm-window", "series-seconds");
+      "like-storm-at", "like-storm-window", "series-seconds", "headers");
 
   static LoadOptions parse(String[] args) {
     Map<String, String> m = new HashMap<>();
@@ -91,7 +92,12 @@ record LoadOptions(
         Double.parseDouble(m.getOrDefault("churn", "0")),
         Double.parseDouble(m.getOrDefault("like-storm-at", "-1")),
         Double.parseDouble(m.getOrDefault("like-storm-window", "2")),
-        Double.parseDouble(m.getOrDefault("series-seconds", "0")));
+        Double.parseDouble(m.getOrDefault("series-seconds", "0")),
+        switch (m.getOrDefault("headers", "minimal")) {
+          case "minimal" -> false;
+          case "browser" -> true;
+          default -> throw new IllegalArgumentException("--headers is minimal or browser");
+        });
     if (!o.source.startsWith("127.") || !o.servers.stream().allMatch(a -> a.getAddress().isLoopbackAddress())) {
       throw new IllegalArgumentException("load runs on loopback only: source and server must be 127.x.y.z");
     }
