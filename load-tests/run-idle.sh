@@ -41,12 +41,19 @@ native_growth() {
   jcmd "$NODE_PID" VM.native_memory summary.diff 2>/dev/null |
     awk '/^-/ && /committed=/ && /[+-][0-9]+KB\)/ { sub(/^- */, ""); print "  native memory growth: " $0 }' || true
 }
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$NODE_PID/stat"; }
 before_load() {
   live_memory "memory before the first connect" >"$work/memory.before"
+  { cpu_ticks; date +%s%3N; } >"$work/cpu.before"
   histogram "$work/histogram.before"
   native_baseline
 }
 during_window() {
+  # server CPU from the first connect to the window start (the joins and the warm-up), per connection
+  { cat "$work/cpu.before"; cpu_ticks; date +%s%3N; } | paste -sd' ' |
+    awk -v n="$DANCERS" -v hz="$(getconf CLK_TCK)" '{ cpu = ($3 - $1) / hz; wall = ($4 - $2) / 1000
+      printf "server cpu while joining: %.1f s over %.1f s wall (%.2f cores), %.2f ms per connection\n", cpu, wall, cpu / wall, cpu * 1000 / n }' \
+    >>"$out/server.extra"
   live_memory "memory with all dancers connected (window start)" >>"$out/server.extra"
   histogram "$work/histogram.connected"
   histogram_growth "$work/histogram.before" "$work/histogram.connected" >>"$out/server.extra"
