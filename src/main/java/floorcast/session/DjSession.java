@@ -76,10 +76,8 @@ public final class DjSession
   private Instant reattachDeadline;
   private boolean djReattached;
   private Instant lastSummaryAt = Instant.EPOCH;
-  /** One-entry cache of {@link #listenerCount}: the listener map and instant it was computed for. */
-  private Map<String, ListenerEntry> countedListeners;
-  private Instant countedAt;
-  private int counted;
+  /** The listener count of §8, kept with the listener map by the event handler. */
+  private final ListenerTally listenerTally = new ListenerTally();
   /** When the pending {@link Tick} fires (null: none pending). */
   private Instant tickDueAt;
   /** System.nanoTime() when the command being handled arrived (persist latency). */
@@ -179,7 +177,14 @@ public final class DjSession
 
   @Override
   public EventHandler<SessionState, SessionEvent> eventHandler() {
-    return newEventHandlerBuilder().forAnyState().onAnyEvent((state, event) -> state.apply(event, settings));
+    return newEventHandlerBuilder()
+        .forAnyState()
+        .onAnyEvent(
+            (state, event) -> {
+              SessionState after = state.apply(event, settings);
+              listenerTally.advance(state, event, after);
+              return after;
+            });
   }
 
   @Override
@@ -329,7 +334,7 @@ public final class DjSession
                   List.of(new SessionRegistered(sessionId, nextSeq(), authenticated, after.djName(), true));
               List<Out> outs = new ArrayList<>();
               if (wasAway) outs.add(Out.publish(seq -> new DjStatus(sessionId, seq, true), Audience.SESSION));
-              outs.add(Out.direct(seq -> new ListenerCount(sessionId, seq, after.listenerCount(now, settings))));
+              outs.add(Out.direct(seq -> new ListenerCount(sessionId, seq, listenerCount(after, now))));
               if (after.currentTrack() != null) {
                 int[] agg = after.tempoAggregate(now, settings);
                 coalescing.lastTempoSent = agg;
@@ -1151,17 +1156,8 @@ public final class DjSession
 
   // ---------------------------------------------------------------- summaries
 
-  /**
-   * The listener count of §8 (a scan of every listener entry), computed once per state and instant: a batch of N
-   * SUBSCRIBEs answers N snapshots (each with a summary and a LISTENER_COUNT) from one scan instead of 2N.
-   */
   private int listenerCount(Live live, Instant now) {
-    if (live.listeners() != countedListeners || !now.equals(countedAt)) {
-      counted = live.listenerCount(now, settings);
-      countedListeners = live.listeners();
-      countedAt = now;
-    }
-    return counted;
+    return listenerTally.count(live, now, settings.listenerSticky());
   }
 
   private SessionSummary summary(SessionState state, Instant now) {

@@ -242,7 +242,10 @@ public sealed interface SessionState extends JsonSerializable {
       return new int[] {faster, slower, perfect, faster + slower + perfect};
     }
 
-    /** Listener count of §8: connected, or seen within the sticky period. */
+    /**
+     * Listener count of §8: connected, or seen within the sticky period. A scan of every entry: the entity counts
+     * with its {@link ListenerTally} instead, which must give the same number.
+     */
     public int listenerCount(Instant now, SessionSettings settings) {
       int n = 0;
       for (ListenerEntry e : listeners.values()) {
