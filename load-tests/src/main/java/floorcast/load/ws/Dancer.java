@@ -63,7 +63,9 @@ final class Dancer implements ClientSocket.Listener {
     LoadRun.record(run.handshake, nanos - intendedConnect);
     run.count("connected");
     if (run.options.floor()) {
-      subscribedAt = nanos; // the floor sends every connection every broadcast
+      subscribedAt = nanos; // the floor has no subscribe reply: it relays the session's broadcasts from now on
+      socket.sendText(
+          "{\"type\":\"SUBSCRIBE\",\"sessionId\":\"" + sessionId + "\",\"clientId\":\"" + clientId + "\"}");
       return;
     }
     if (run.options.lobby()) {

@@ -10,20 +10,28 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.Set;
 
 /**
  * The floor for side-by-side runs: a bare single-threaded NIO WebSocket server that sends every text frame
- * containing BROADCAST_TRACK, framed once, to every open connection (the sender included). No protocol, no
- * persistence, no actors: what the same machine costs for the same fan-out straight from the socket layer, so
- * Floorcast's figures can be read as a ratio to it. Loopback only; stops by itself after the given seconds.
+ * containing BROADCAST_TRACK, framed once, to the open connections of its session (the sender included). A
+ * connection belongs to the session named by the first of its frames that carries a {@code sessionId} (the load
+ * dancers send a SUBSCRIBE, the DJs' broadcasts name theirs); a connection that never named one gets every
+ * broadcast. No protocol, no persistence, no actors: what the same machine costs for the same fan-out straight from
+ * the socket layer, so Floorcast's figures can be read as a ratio to it, for one session or many. Loopback only;
+ * stops by itself after the given seconds.
  * Usage: FloorServer &lt;port&gt; &lt;seconds&gt;
  */
 public final class FloorServer {
   private static final String GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC11B85";
 
   private final Set<Peer> peers = new LinkedHashSet<>();
+  /** Open connections that named no session yet: they get every broadcast. */
+  private final Set<Peer> unassigned = new LinkedHashSet<>();
+  private final Map<String, Set<Peer>> sessions = new HashMap<>();
   private final EventLoop loop;
   private long broadcasts, deliveries;
 
@@ -59,10 +67,15 @@ public final class FloorServer {
     }
   }
 
-  private void broadcast(byte[] payload) {
+  private void broadcast(String session, byte[] payload) {
     broadcasts++;
     ByteBuffer frame = WsFrames.encode(WsFrames.TEXT, payload, false);
-    for (Peer p : peers) {
+    deliver(sessions.getOrDefault(session, Set.of()), frame);
+    deliver(unassigned, frame);
+  }
+
+  private void deliver(Set<Peer> to, ByteBuffer frame) {
+    for (Peer p : to) {
       if (p.open) {
         p.send(frame.duplicate());
         deliveries++;
@@ -74,6 +87,7 @@ public final class FloorServer {
     final SocketChannel channel;
     SelectionKey key;
     boolean open;
+    String session;
     ByteBuffer in = ByteBuffer.allocate(4096);
     final WriteQueue out = new WriteQueue();
     final WsFrames.Decoder decoder = new WsFrames.Decoder();
@@ -109,15 +123,23 @@ public final class FloorServer {
             + "Sec-WebSocket-Accept: " + accept(key) + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII)));
         open = true;
         peers.add(this);
+        unassigned.add(this);
       }
       if (!decoder.decode(in, 1 << 20, this::message)) drop();
     }
 
     void message(int opcode, byte[] payload) {
       if (opcode == WsFrames.CLOSE) { drop(); return; }
-      if (opcode == WsFrames.TEXT && new String(payload, StandardCharsets.UTF_8).contains("BROADCAST_TRACK")) {
-        broadcast(payload);
+      if (opcode != WsFrames.TEXT) return;
+      String text = new String(payload, StandardCharsets.UTF_8);
+      if (session == null) {
+        session = JsonFields.string(text, "sessionId");
+        if (session != null) {
+          unassigned.remove(this);
+          sessions.computeIfAbsent(session, s -> new LinkedHashSet<>()).add(this);
+        }
       }
+      if (text.contains("BROADCAST_TRACK")) broadcast(session, payload);
     }
 
     void send(ByteBuffer b) {
@@ -137,7 +159,11 @@ public final class FloorServer {
       if (!key.isValid()) return;
       open = false;
       // removed on the next loop turn: drop() may run inside broadcast()'s iteration
-      loop.after(0, () -> peers.remove(this));
+      loop.after(0, () -> {
+        peers.remove(this);
+        unassigned.remove(this);
+        if (session != null) sessions.getOrDefault(session, new LinkedHashSet<>()).remove(this);
+      });
       key.cancel();
       try {
         channel.close();
