@@ -11,13 +11,8 @@ public record FingerprintRequest(List<FingerprintEntry> entries, String error) {
 
   /** Entries that are not objects become null (skipped, but counted in {@code total}). */
   public static FingerprintRequest parse(String body) {
-    JsonNode root;
-    try {
-      root = RestJson.MAPPER.readTree(body);
-    } catch (Exception e) {
-      return new FingerprintRequest(null, ApiErrors.TRACKS_REQUIRED);
-    }
-    if (root == null || !root.isObject() || !root.path("tracks").isArray()) {
+    JsonNode root = RequestBodies.jsonObject(body).orElse(null);
+    if (root == null || !root.path("tracks").isArray()) {
       return new FingerprintRequest(null, ApiErrors.TRACKS_REQUIRED);
     }
     JsonNode tracks = root.get("tracks");

@@ -11,12 +11,6 @@ public final class OptionalBearerToken {
 
   /** Empty for an absent or malformed header or an empty token. */
   public static Optional<String> from(Optional<String> authorizationHeader) {
-    if (authorizationHeader.isEmpty()) return Optional.empty();
-    String h = authorizationHeader.get().trim();
-    if (h.length() < 7 || !h.regionMatches(true, 0, "Bearer", 0, 6) || !Character.isWhitespace(h.charAt(6))) {
-      return Optional.empty();
-    }
-    String token = h.substring(7).trim();
-    return token.isEmpty() ? Optional.empty() : Optional.of(token);
+    return authorizationHeader.flatMap(BearerToken::parse);
   }
 }

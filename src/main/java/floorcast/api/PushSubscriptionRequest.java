@@ -9,13 +9,8 @@ public final class PushSubscriptionRequest {
   private PushSubscriptionRequest() {}
 
   public static Optional<Subscription> parse(String body) {
-    JsonNode root;
-    try {
-      root = RestJson.MAPPER.readTree(body);
-    } catch (Exception e) {
-      return Optional.empty();
-    }
-    if (root == null || !root.isObject()) return Optional.empty();
+    JsonNode root = RequestBodies.jsonObject(body).orElse(null);
+    if (root == null) return Optional.empty();
     JsonNode keys = root.get("keys");
     if (keys == null || !keys.isObject()) return Optional.empty();
     JsonNode clientId = root.get("clientId");

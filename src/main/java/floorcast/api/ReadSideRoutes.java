@@ -39,7 +39,6 @@ import org.apache.pekko.http.javadsl.model.HttpEntities;
 import org.apache.pekko.http.javadsl.model.HttpEntity;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
-import org.apache.pekko.http.javadsl.model.headers.Authorization;
 import org.apache.pekko.http.javadsl.server.PathMatcher0;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.http.scaladsl.model.EntityStreamSizeException;
@@ -172,19 +171,18 @@ public final class ReadSideRoutes {
                     id ->
                         get(
                             () ->
-                                optionalHeaderValueByType(
-                                    Authorization.class,
-                                    auth -> completeWithFuture(recap(id, auth.map(Authorization::value)))))),
+                                optionalHeaderValueByName(
+                                    "Authorization", auth -> completeWithFuture(recap(id, auth))))),
                 path(
                     segment().slash("sync-fingerprints"),
                     id ->
                         post(
                             () ->
-                                optionalHeaderValueByType(
-                                    Authorization.class,
-                                    auth ->
-                                        withBody(
-                                            body -> completeWithFuture(sync(id, auth.map(Authorization::value), body))))))));
+                                // by name, not by type: a value pekko-http cannot parse as a credential (e.g.
+                                // "Bearer not a token") is still a present token, answered 401 Invalid token
+                                optionalHeaderValueByName(
+                                    "Authorization",
+                                    auth -> withBody(body -> completeWithFuture(sync(id, auth, body))))))));
   }
 
   /**

@@ -22,15 +22,17 @@ import org.apache.pekko.util.ByteString;
  */
 public final class RequestBodies {
   private static final long READ_TIMEOUT_MILLIS = 10_000;
-  private static final ObjectMapper STRICT_JSON =
-      JsonMapper.builder()
-          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-          .build();
+  private static final ObjectMapper STRICT_JSON = strict(100);
+  /** For bodies whose numbers are data to be ignored when odd (fingerprint metrics), not a reason to refuse. */
+  private static final ObjectMapper STRICT_JSON_LONG_NUMBERS = strict(1000);
 
-  static {
-    STRICT_JSON
+  private static ObjectMapper strict(int maxNumberLength) {
+    ObjectMapper mapper = JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
+    mapper
         .getFactory()
-        .setStreamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).maxNumberLength(100).build());
+        .setStreamReadConstraints(
+            StreamReadConstraints.builder().maxNestingDepth(64).maxNumberLength(maxNumberLength).build());
+    return mapper;
   }
 
   private RequestBodies() {}
@@ -57,6 +59,16 @@ public final class RequestBodies {
   public static Optional<JsonNode> jsonObject(ByteString bytes) {
     try {
       JsonNode node = STRICT_JSON.readTree(bytes.toArray());
+      return node != null && node.isObject() ? Optional.of(node) : Optional.empty();
+    } catch (Exception e) {
+      return Optional.empty();
+    }
+  }
+
+  /** The same for a body already read as text; numbers up to 1,000 digits parse (the caller vets them). */
+  public static Optional<JsonNode> jsonObject(String body) {
+    try {
+      JsonNode node = STRICT_JSON_LONG_NUMBERS.readTree(body);
       return node != null && node.isObject() ? Optional.of(node) : Optional.empty();
     } catch (Exception e) {
       return Optional.empty();

@@ -50,7 +50,7 @@ public final class HealthRoutes {
     long now = System.currentTimeMillis();
     if (now - p.atMillis < CACHE_MILLIS) return CompletableFuture.completedFuture(p.ok);
     return CompletableFuture.supplyAsync(this::probe, blocking)
-        .completeOnTimeout(false, 2_500, java.util.concurrent.TimeUnit.MILLISECONDS)
+        .completeOnTimeout(false, 2_000, java.util.concurrent.TimeUnit.MILLISECONDS) // rest.md §5: 503 after 2 s
         .thenApply(
             ok -> {
               last.set(new Probe(System.currentTimeMillis(), ok));

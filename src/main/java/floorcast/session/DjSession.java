@@ -302,7 +302,10 @@ public final class DjSession
                 List<Out> outs = new ArrayList<>();
                 outs.add(Out.publish(seq -> new SessionStarted(sessionId, seq, live.djName(), live.startedAt()),
                     Audience.LOBBY));
-                outs.add(Out.direct(seq -> new ListenerCount(sessionId, seq, listenerCount(live, now))));
+                int listeners = listenerCount(live, now);
+                outs.add(Out.direct(seq -> new ListenerCount(sessionId, seq, listeners)));
+                // the DJ has been told; a periodic re-evaluation broadcasts LISTENER_COUNT only when it changed
+                coalescing.lastListenerSent = listeners;
                 List<SessionMessage> after = emit(live, outs, now, true);
                 afterStateChange(live, now);
                 return new SessionReply.Accepted(before, after);
@@ -649,6 +652,10 @@ public final class DjSession
             st -> {
               Live after = (Live) st;
               List<SessionMessage> sent = outs.isEmpty() ? List.of() : emit(after, outs, now, true);
+              // a track change or stop resets the votes: the DJ's TEMPO_FEEDBACK follows within its window when
+              // the aggregate now differs from the last one sent (§10), not at the next periodic re-evaluation
+              coalescing.pendingTempo = true;
+              offerCoalesced(after, Kind.TEMPO, now);
               afterStateChange(after, now);
               return new SessionReply.Accepted(List.of(), sent);
             });

@@ -179,7 +179,8 @@ class StatsProfilesLikesPushTest {
         "{\"endpoint\":\"https://x.example/a\",\"keys\":[]}",
         "{\"endpoint\":\"https://x.example/a\"" + keys + ",\"clientId\":5}",
         "{\"endpoint\":\"https://x.example/\\u0000\"" + keys + "}",
-        "{\"endpoint\":42" + keys + "}"
+        "{\"endpoint\":42" + keys + "}",
+        "{\"endpoint\":\"https://x.example/a\"" + keys + "} trailing"
       }) {
         assertJson(400, invalid, rest.post("/api/push/subscribe", body));
       }

@@ -527,6 +527,22 @@ class DjSessionTest {
   }
 
   @Test
+  void theDjHearsTheResetAggregateRightAfterATrackChangeOrStop() {
+    liveSessionWithTrack();
+    dancers(new DancerRequest.TempoVote("client_a_000001", "faster", null), new DancerRequest.TempoVote("client_b_000001", "slower", null));
+    assertEquals(2, expectPublished(TempoFeedback.class).total());
+    clock.advance(Duration.ofSeconds(6));
+    broadcast(SWAY, "m-2");
+    TempoFeedback reset = expectPublished(TempoFeedback.class);
+    assertArrayEquals(new int[] {0, 0, 0, 0}, new int[] {reset.faster(), reset.slower(), reset.perfect(), reset.total()});
+    dancer(new DancerRequest.TempoVote("client_a_000001", "perfect", null));
+    assertEquals(1, expectPublished(TempoFeedback.class).perfect());
+    clock.advance(Duration.ofSeconds(6));
+    dj(ref -> new SessionCommand.StopTrack(DJ_CONN, "s", ref));
+    assertEquals(0, expectPublished(TempoFeedback.class).total());
+  }
+
+  @Test
   void dancerActionsShareThirtyPerMinute() {
     liveSessionWithTrack();
     for (int i = 0; i < 10; i++) dancer(new DancerRequest.TempoVote("client_a_000001", "faster", null));
@@ -617,6 +633,14 @@ class DjSessionTest {
     assertEquals("Session expired due to inactivity or age limit", ex.reason());
     expectPublished(SessionMessage.SessionEnded.class);
     assertEquals("expired", ((SessionState.Ended) testKit.getState()).reason());
+  }
+
+  @Test
+  void aPeriodicTickRepeatsNoListenerCountTheDjWasAlreadyGiven() {
+    register(DJ_CONN, "client_dj_00001", null);
+    testKit.runCommand(new SessionCommand.Tick());
+    dancers(new DancerRequest.Subscribe("c1", "client_a_000001", null));
+    assertEquals(1, expectPublished(ListenerCount.class).count(), "the first LISTENER_COUNT broadcast is the change");
   }
 
   @Test

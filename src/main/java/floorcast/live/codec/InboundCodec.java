@@ -121,7 +121,7 @@ public final class InboundCodec {
         return new ClientMessage.SendAnnouncement(
             sessionId1(m.get("sessionId")),
             requiredText(m.get("message"), "message", 200),
-            duration(m.get("durationSeconds"), 60, 3600));
+            announcementDuration(m));
       case "CANCEL_ANNOUNCEMENT":
         return new ClientMessage.CancelAnnouncement(sessionId1(m.get("sessionId")));
       case "START_POLL":
@@ -261,6 +261,13 @@ public final class InboundCodec {
       throw new InvalidField("token must be empty or 10-2000 characters");
     }
     return token;
+  }
+
+  // §3.6: `push` is an optional boolean, accepted and ignored; any other type is a schema violation
+  private static Integer announcementDuration(JsonNode m) {
+    JsonNode push = m.get("push");
+    if (!absent(push) && !push.isBoolean()) throw new InvalidField("push must be a boolean");
+    return duration(m.get("durationSeconds"), 60, 3600);
   }
 
   private static Integer duration(JsonNode node, int min, int max) {

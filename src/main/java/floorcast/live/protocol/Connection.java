@@ -515,16 +515,15 @@ public final class Connection implements ConnectionHandler, FeedListener {
     return DONE;
   }
 
-  // isValid while the session is live; the directory may lag a fresh registration, so ask the entity when it
-  // does not list the id
+  // isValid while the session is live. Always the entity's answer: the node's lobby directory follows the sessions
+  // through pub/sub and may still list a session whose END_SESSION was just acknowledged (or not yet list a fresh
+  // one)
   private CompletionStage<Void> validate(ClientMessage.ValidateSession m, String messageId) {
     CompletionStage<Boolean> valid =
-        services.liveSessions().get(m.sessionId()).map(SessionSummary::live).orElse(false)
-            ? CompletableFuture.completedFuture(true)
-            : services
-                .entities()
-                .<SessionSummary>ask(m.sessionId(), SessionCommand.GetSummary::new)
-                .thenApply(SessionSummary::live);
+        services
+            .entities()
+            .<SessionSummary>ask(m.sessionId(), SessionCommand.GetSummary::new)
+            .thenApply(SessionSummary::live);
     return valid.thenAccept(
         isValid -> {
           synchronized (lock) {

@@ -338,7 +338,10 @@ class InboundCodecTest {
               ClientMessage.SendAnnouncement.class);
       assertEquals("Last dance in 10 minutes!", m.message());
       assertEquals(300, m.durationSeconds());
-      assertNull(message("{\"type\":\"SEND_ANNOUNCEMENT\",\"sessionId\":\"s\",\"message\":\"hi\",\"push\":\"yes\"}", ClientMessage.SendAnnouncement.class).durationSeconds());
+      assertNull(message("{\"type\":\"SEND_ANNOUNCEMENT\",\"sessionId\":\"s\",\"message\":\"hi\",\"push\":true}", ClientMessage.SendAnnouncement.class).durationSeconds());
+      message("{\"type\":\"SEND_ANNOUNCEMENT\",\"sessionId\":\"s\",\"message\":\"hi\",\"push\":null}", ClientMessage.SendAnnouncement.class);
+      assertReason("push must be a boolean", "{\"type\":\"SEND_ANNOUNCEMENT\",\"sessionId\":\"s\",\"message\":\"hi\",\"push\":\"yes\"}");
+      assertReason("push must be a boolean", "{\"type\":\"SEND_ANNOUNCEMENT\",\"sessionId\":\"s\",\"message\":\"hi\",\"push\":1}");
       message("{\"type\":\"SEND_ANNOUNCEMENT\",\"sessionId\":\"s\",\"message\":\"" + str(200) + "\",\"durationSeconds\":60}", ClientMessage.SendAnnouncement.class);
       message("{\"type\":\"SEND_ANNOUNCEMENT\",\"sessionId\":\"s\",\"message\":\"m\",\"durationSeconds\":3600}", ClientMessage.SendAnnouncement.class);
       assertReason("message is required", "{\"type\":\"SEND_ANNOUNCEMENT\",\"sessionId\":\"s\"}");

@@ -241,17 +241,25 @@ class ConnectionTest {
   }
 
   @Test
-  void validateSessionAnswersFromTheDirectoryThenTheEntity() throws Exception {
+  void validateSessionAsksTheEntityEvenWhenTheDirectoryListsTheSession() throws Exception {
+    // the lobby directory lags the entity: it still lists S although S just ended
     directory.sessions.add(new SessionSummary(S, true, "DJ", NOW, NOW, null, null, 0, true, null));
     Client c = connect("c1");
-    c.sendAndWait("{\"type\":\"VALIDATE_SESSION\",\"sessionId\":\"" + S + "\",\"messageId\":\"v1\"}");
-    assertEquals("{\"type\":\"SESSION_VALID\",\"sessionId\":\"" + S + "\",\"isValid\":true}", c.next());
+    CompletableFuture<Void> done = c.send("{\"type\":\"VALIDATE_SESSION\",\"sessionId\":\"" + S + "\",\"messageId\":\"v1\"}");
+    expect(S, SessionCommand.GetSummary.class).replyTo().tell(new SessionSummary(S, false, "DJ", NOW, NOW, null, null, 0, false, null));
+    await(done);
+    assertEquals("{\"type\":\"SESSION_VALID\",\"sessionId\":\"" + S + "\",\"isValid\":false}", c.next());
     assertEquals(ack("v1"), c.next());
 
-    CompletableFuture<Void> done = c.send("{\"type\":\"VALIDATE_SESSION\",\"sessionId\":\"" + OTHER + "\"}");
+    done = c.send("{\"type\":\"VALIDATE_SESSION\",\"sessionId\":\"" + OTHER + "\"}");
     expect(OTHER, SessionCommand.GetSummary.class).replyTo().tell(SessionSummary.unknown(OTHER));
     await(done);
     assertEquals("{\"type\":\"SESSION_VALID\",\"sessionId\":\"" + OTHER + "\",\"isValid\":false}", c.next());
+
+    done = c.send("{\"type\":\"VALIDATE_SESSION\",\"sessionId\":\"" + OTHER + "\"}");
+    expect(OTHER, SessionCommand.GetSummary.class).replyTo().tell(new SessionSummary(OTHER, true, "DJ", NOW, NOW, null, null, 0, true, null));
+    await(done);
+    assertEquals("{\"type\":\"SESSION_VALID\",\"sessionId\":\"" + OTHER + "\",\"isValid\":true}", c.next());
   }
 
   // ------------------------------------------------------------------ REGISTER_SESSION (§3.1)
