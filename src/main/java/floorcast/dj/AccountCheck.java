@@ -10,8 +10,11 @@ import java.time.Duration;
 
 /** {@code GET /api/auth/me} with the DJ token (clients.md §5, rest.md §4.10): the account's display name, or why not. */
 public final class AccountCheck {
-  /** Either {@code displayName} or {@code error} is set. */
-  public record Result(String displayName, String error) {}
+  /**
+   * Either {@code displayName} or {@code error} is set; {@code refused} when the server said the token is not valid
+   * (401), as opposed to not answering usefully (network, rate limit, server error).
+   */
+  public record Result(String displayName, String error, boolean refused) {}
 
   private AccountCheck() {}
 
@@ -27,15 +30,15 @@ public final class AccountCheck {
       HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
       JsonNode body = r.body().isBlank() ? null : new ObjectMapper().readTree(r.body());
       if (r.statusCode() == 200 && body != null && body.path("user").hasNonNull("displayName")) {
-        return new Result(body.path("user").path("displayName").asText(), null);
+        return new Result(body.path("user").path("displayName").asText(), null, false);
       }
       String error = body != null && body.hasNonNull("error") ? body.get("error").asText() : "HTTP " + r.statusCode();
-      return new Result(null, error);
+      return new Result(null, error, r.statusCode() == 401);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return new Result(null, "interrupted");
+      return new Result(null, "interrupted", false);
     } catch (Exception e) {
-      return new Result(null, "server not reachable (" + e.getClass().getSimpleName() + ")");
+      return new Result(null, "server not reachable (" + e.getClass().getSimpleName() + ")", false);
     }
   }
 }

@@ -132,11 +132,12 @@ public final class DjClient {
       AccountCheck.Result me = AccountCheck.me(http, settings.server(), settings.token());
       if (me.displayName() != null) {
         out.info("Signed in as " + me.displayName());
-      } else if (me.error().startsWith("server not reachable")) {
-        out.warn("Could not check the token: " + me.error() + "; continuing");
-      } else {
+      } else if (me.refused()) {
+        // going live anonymously would give the set an owner the DJ did not mean: stop and say why
         out.warn("Token refused: " + me.error());
         return 3;
+      } else {
+        out.warn("Could not check the token: " + me.error() + "; continuing (the server checks it again at registration)");
       }
     }
     if (sender.recoveredCount() > 0) {

@@ -65,6 +65,8 @@ public final class DjLink {
   private int generation;
   private String registerMessageId;
   private volatile boolean registered;
+  /** endSet() is running: the SESSION_ENDED that follows its ACK is the confirmation, not a server-side end */
+  private volatile boolean endingSet;
   private boolean stopping;
   private long lastInboundAt;
   private ScheduledFuture<?> pinger;
@@ -110,6 +112,7 @@ public final class DjLink {
    * after its grace period, and a later {@code --resume} must not end it). Call from any thread but the loop.
    */
   public boolean endSet(Duration ackWait) {
+    endingSet = true;
     ObjectNode end = JSON.createObjectNode();
     end.put("type", "END_SESSION");
     end.put("sessionId", registration.sessionId());
@@ -253,7 +256,7 @@ public final class DjLink {
           return;
         }
         feedback.accept(m);
-        if ("SESSION_ENDED".equals(type) && ours) finish(EndKind.SESSION_OVER, "the server ended the session");
+        if ("SESSION_ENDED".equals(type) && ours && !endingSet) finish(EndKind.SESSION_OVER, "the server ended the session");
       }
     }
   }

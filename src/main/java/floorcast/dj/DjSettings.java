@@ -40,9 +40,10 @@ public record DjSettings(
           "  --history PATH      VirtualDJ history .m3u file or folder, or 'auto' (default)",
           "  --resume ID         continue the set with this session id (default: a new pika_<ms>_<id>)",
           "  --token TOKEN       DJ token (default: environment variable PIKA_TOKEN)",
-          "  --state-dir DIR     client id and command spool (default ~/.floorcast-dj)",
+          "  --state-dir DIR     client id and command spool (default $HOME/.floorcast-dj)",
           "  --import-history    mark tonight's earlier VirtualDJ plays as already sent",
           "  --skip-current      do not send the track already playing at start",
+          "Options take their value as the next argument or after '=' (--name=\"DJ Smooth\").",
           "Commands while live: type 'help'.");
 
   /** Thrown for unusable arguments; the message is shown with {@link #USAGE}. */
@@ -59,12 +60,29 @@ public record DjSettings(
     String name = "DJ";
     String history = "auto";
     String resume = null;
+    // the same home as the history file's (clients.md §6): HOME, else USERPROFILE, else the JVM's idea of it
     String home = System.getProperty("user.home", ".");
+    for (String variable : new String[] {"USERPROFILE", "HOME"}) {
+      String v = env.get(variable);
+      if (v != null && !v.isBlank()) home = v;
+    }
     String stateDir = Path.of(home, ".floorcast-dj").toString();
     boolean importHistory = false;
     boolean skipCurrent = false;
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
+      int equals = a.indexOf('=');
+      if (a.startsWith("--") && equals > 2) {
+        // --name=X is --name X
+        String[] split = {a.substring(0, equals), a.substring(equals + 1)};
+        String[] rest = new String[args.length + 1];
+        System.arraycopy(args, 0, rest, 0, i);
+        System.arraycopy(split, 0, rest, i, 2);
+        System.arraycopy(args, i + 1, rest, i + 2, args.length - i - 1);
+        args = rest;
+        a = args[i];
+        if (a.equals("--import-history") || a.equals("--skip-current")) throw new InvalidSettings(a + " takes no value");
+      }
       switch (a) {
         case "--import-history" -> importHistory = true;
         case "--skip-current" -> skipCurrent = true;

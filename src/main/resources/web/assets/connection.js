@@ -4,8 +4,9 @@
 const PING_MS = 10_000, PONG_LIMIT_MS = 30_000, CONNECT_TIMEOUT_MS = 5_000, MAX_DELAY_MS = 10_000;
 
 export class LiveSocket {
-  constructor({ onOpen, onMessage, onStatus, onWake }) {
+  constructor({ onOpen, onMessage, onStatus, onWake, onClose }) {
     this.onOpen = onOpen; this.onMessage = onMessage; this.onStatus = onStatus; this.onWake = onWake || (() => {});
+    this.onClose = onClose || (() => {}); // a connection is gone: its unanswered messages will never be answered
     this.url = `${location.protocol === 'https:' ? 'wss:' : 'ws:'}//${location.host}/ws`;
     this.ws = null; this.delay = 0; this.retryTimer = null; this.lastPongAt = 0; this.lastTick = Date.now(); this.hiddenAt = 0;
     this.stopped = false;
@@ -56,6 +57,7 @@ export class LiveSocket {
       clearTimeout(timeout);
       if (ws !== this.ws) return;
       this.ws = null;
+      this.onClose();
       this.scheduleRetry();
     };
   }
@@ -71,7 +73,7 @@ export class LiveSocket {
   reconnectNow(why) {
     if (this.stopped) return;
     const old = this.ws; this.ws = null;
-    if (old) { old.onclose = null; try { old.close(); } catch (e) { /* already closed */ } }
+    if (old) { old.onclose = null; try { old.close(); } catch (e) { /* already closed */ } this.onClose(); }
     this.delay = 0;
     if (why) this.onStatus('connecting', why);
     this.connect();

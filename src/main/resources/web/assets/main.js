@@ -27,6 +27,7 @@ if (targeted && parts[2] === 'recap') {
     onMessage: (m) => view.message(m, me),
     onStatus: status,
     onWake: () => view.woke(),
+    onClose: () => { if (view.closed) view.closed(); },
   });
   const send = (m) => socket.send(m);
   if (targeted) {

@@ -52,12 +52,10 @@ export class OfflineLikes {
   }
   has(track) { const k = trackKey(track); return this.items.some((i) => trackKey(i.track) === k); }
   get size() { return this.items.length; }
-  // Next batches that may go now (within the 5/min budget).
-  takeBatches(build) {
-    const batches = splitBulk(this.items.map((i) => i.track), build);
-    const ready = [];
-    for (const b of batches) { if (!this.window.take()) break; ready.push(b); }
-    return ready;
+  // The next batch, if one may go now (within the 5/min budget; the budget is spent only for the batch returned).
+  takeBatch(build) {
+    const [batch] = splitBulk(this.items.map((i) => i.track), build);
+    return batch && this.window.take() ? batch : null;
   }
   waitMs() { return this.window.waitMs(); }
   delivered(tracks) {

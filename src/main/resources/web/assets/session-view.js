@@ -47,6 +47,16 @@ export class SessionView {
     this.send({ type: 'SUBSCRIBE', sessionId: this.sessionId, clientId: this.clientId, lastSeq: this.lastSeq, messageId: this.subscribeId });
   }
 
+  // The connection is gone (closed, or given up as dead while still open): its replies will never come. Likes it
+  // did not acknowledge join the offline queue (sent as a bulk like once the next SUBSCRIBE is acknowledged; the
+  // server ignores the ones it already has); a bulk batch in flight is still queued and goes again.
+  closed() {
+    for (const p of this.pending.values()) if (p.like) this.offline.add(p.like);
+    this.pending.clear();
+    this.bulkInFlight = false;
+    this.joined = false;
+  }
+
   woke() { this.loadHistory(); }
 
   async loadHistory() {
@@ -163,14 +173,14 @@ export class SessionView {
   }
 
   // ---- user actions (messageId on each; client-side budgets) ------------------------------------------
-  action(message, budget, { ack, nack } = {}) {
+  action(message, budget, { ack, nack, like } = {}) {
     if (budget && !budget.take()) {
       toast(budget === this.likeBudget ? 'Slow down: at most 10 likes per minute' : 'Slow down: at most 30 actions per minute');
       return false;
     }
     message.messageId = messageId();
     if (!this.send(message)) { toast('Not connected — try again in a moment'); return false; }
-    this.pending.set(message.messageId, { ack, nack });
+    this.pending.set(message.messageId, { ack, nack, like });
     return true;
   }
 
@@ -202,6 +212,7 @@ export class SessionView {
       this.liked.add(k); this.saveLiked();
       const sent = this.action({ type: 'SEND_LIKE', sessionId: this.sessionId, clientId: this.clientId, payload: { track: t } }, this.likeBudget, {
         nack: (error) => { if (error !== 'Already liked this track') { this.liked.delete(k); this.saveLiked(); } },
+        like: t,
       });
       if (!sent) { this.liked.delete(k); this.saveLiked(); }
     }
@@ -212,7 +223,7 @@ export class SessionView {
   flushOffline() {
     if (this.bulkInFlight || this.offline.size === 0 || !this.isOpen() || this.ended) return;
     const build = (tracks) => ({ type: 'SEND_BULK_LIKE', sessionId: this.sessionId, clientId: this.clientId, payload: { tracks }, messageId: 'msg_0000000000000_xxxxxxx' });
-    const [batch] = this.offline.takeBatches(build);
+    const batch = this.offline.takeBatch(build);
     if (!batch) { setTimeout(() => this.flushOffline(), this.offline.waitMs() + 50); return; }
     const m = build(batch);
     m.messageId = messageId();
@@ -223,7 +234,7 @@ export class SessionView {
       nack: (error) => {
         this.bulkInFlight = false;
         if (error.startsWith('Rate limit')) setTimeout(() => this.flushOffline(), 15_000);
-        else this.offline.delivered(batch); // the session cannot take them (ended, invalid): give up on these
+        else { this.offline.delivered(batch); this.flushOffline(); } // the session cannot take these (invalid): next
       },
     });
   }

@@ -38,6 +38,19 @@ class DjSettingsTest {
   }
 
   @Test
+  void equalsFormAndTheStateDirectoryUnderHome() throws Exception {
+    DjSettings s = DjSettings.parse(new String[] {"--name=DJ Smooth", "--resume=pika_1736972400000_k3j9x2m1q", "--skip-current"},
+        Map.of("HOME", "/home/smooth", "USERPROFILE", "C:\\Users\\other"), 0);
+    assertEquals("DJ Smooth", s.djName());
+    assertEquals("pika_1736972400000_k3j9x2m1q", s.sessionId());
+    assertTrue(s.skipCurrent());
+    assertEquals(java.nio.file.Path.of("/home/smooth", ".floorcast-dj"), s.stateDir());
+    assertEquals(java.nio.file.Path.of("/profile", ".floorcast-dj"),
+        DjSettings.parse(new String[0], Map.of("USERPROFILE", "/profile"), 0).stateDir());
+    assertThrows(DjSettings.InvalidSettings.class, () -> DjSettings.parse(new String[] {"--skip-current=yes"}, Map.of(), 0));
+  }
+
+  @Test
   void badValuesAreRefusedWithAReason() {
     assertThrows(DjSettings.InvalidSettings.class, () -> DjSettings.parse(new String[] {"--name", "<b>"}, Map.of(), 0));
     assertThrows(DjSettings.InvalidSettings.class, () -> DjSettings.parse(new String[] {"--server", "ftp://x"}, Map.of(), 0));

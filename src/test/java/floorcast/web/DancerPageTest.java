@@ -243,6 +243,30 @@ class DancerPageTest {
   }
 
   @Test
+  void likesAndBulksLeftUnansweredByALostConnectionGoAgainAfterResubscribing() throws Exception {
+    java.util.concurrent.atomic.AtomicInteger bulks = new java.util.concurrent.atomic.AtomicInteger();
+    server.script =
+        (c, f) -> {
+          String type = f.path("type").asText();
+          // the connection dies after taking the like / the first bulk: no reply ever comes on it
+          if (type.equals("SEND_LIKE")) return;
+          if (type.equals("SEND_BULK_LIKE") && bulks.incrementAndGet() == 1) return;
+          liveSession(c, f);
+        };
+    open(id("lost"));
+    browser.click("[data-fid='like-current']");
+    awaitFrame("SEND_LIKE", 1);
+    server.latest().drop();
+    awaitFrame("SEND_BULK_LIKE", 1);
+    assertEquals("Queen of Loneliness", server.receivedOf("SEND_BULK_LIKE").get(0).json().path("payload").path("tracks").get(0).path("title").asText());
+    server.latest().drop();
+    awaitFrame("SEND_BULK_LIKE", 2);
+    assertEquals("Queen of Loneliness", server.receivedOf("SEND_BULK_LIKE").get(1).json().path("payload").path("tracks").get(0).path("title").asText());
+    browser.waitFor("!document.body.textContent.includes('waiting to be sent')", WAIT, () -> "queue emptied after the ACK");
+    assertEquals("true", browser.evaluate("document.querySelector(\"[data-fid='like-current']\").getAttribute('aria-pressed')").asText());
+  }
+
+  @Test
   void endedSessionShowsTheRecap() throws Exception {
     String s = id("done");
     server.recaps.put(s, "{\"sessionId\":\"" + s + "\",\"djName\":\"DJ Smooth\",\"startedAt\":\"2026-01-15T20:20:00.000Z\",\"endedAt\":\"2026-01-16T00:05:12.000Z\","
