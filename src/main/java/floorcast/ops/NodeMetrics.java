@@ -253,6 +253,9 @@ public final class NodeMetrics implements Extension, LiveMetrics, SessionMetrics
 
   private Counter labelled(
       Map<String, Counter> counters, String name, String tag, String value, String description) {
+    // hot path (one call per frame sent): a value seen before is a key already, validated when it was added
+    Counter known = value == null ? null : counters.get(value);
+    if (known != null) return known;
     String v = boundedValue(counters, value, value);
     return counters.computeIfAbsent(
         v, k -> Counter.builder(name).tag(tag, k).description(description).register(registry));
