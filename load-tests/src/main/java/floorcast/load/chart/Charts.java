@@ -17,7 +17,7 @@ import java.util.stream.Stream;
 
 /**
  * Draws the benchmark charts from the scenario reports: delivery latency p50/p99 vs dancers (Floorcast, the floor
- * baseline, Pika!'s reference points from issue #8; runs against the pekko-http floors are left out) and server memory (RSS at the window end, heap after the last
+ * baseline, pekko-http's frame-level relay, Pika!'s reference points from issue #8; the message-API floor and runs with extra node flags are left out) and server memory (RSS at the window end, heap after the last
  * GC) vs connections. Per server kind and size the latest report wins (file names sort by date).
  * Usage: Charts &lt;results-folder&gt; &lt;output-folder&gt; [scenario, default fanout]
  */
@@ -25,7 +25,7 @@ public final class Charts {
   /** Pika!'s reference (issue #8): dancers, p50 ms, p99 ms. Measured on its own server, not on this machine. */
   private static final double[][] PIKA = {{1_000, 17.5, 36.0}, {5_000, 63.4, 164.3}, {10_000, 124.8, 218.2}};
   private static final Color FLOORCAST = new Color(31, 90, 180), FLOOR = new Color(40, 150, 70),
-      PIKA_COLOR = new Color(220, 110, 20), HEAP = new Color(150, 60, 160);
+      PIKA_COLOR = new Color(220, 110, 20), HEAP = new Color(150, 60, 160), PEKKO = new Color(120, 120, 120);
 
   private Charts() {}
 
@@ -50,9 +50,11 @@ public final class Charts {
       System.exit(1);
     }
     Map<Integer, RunReport> floorcast = latestBySize(runs, RunReport.Server.FLOORCAST),
-        floor = latestBySize(runs, RunReport.Server.FLOOR);
+        floor = latestBySize(runs, RunReport.Server.FLOOR),
+        pekko = latestBySize(runs, RunReport.Server.PEKKO_FRAME);
     List<RunReport> used = new ArrayList<>(floorcast.values());
     used.addAll(floor.values());
+    used.addAll(pekko.values());
 
     LineChart latency = new LineChart("Delivery latency vs dancers (" + scenario + ")", "dancers",
         "DJ send → dancer receive (ms, log scale)", true);
@@ -62,6 +64,8 @@ public final class Charts {
     latency.add(new LineChart.Series("Floorcast p50", FLOORCAST, true, points(floorcast, RunReport::deliveryP50)));
     latency.add(new LineChart.Series("floor (bare NIO) p99", FLOOR, false, points(floor, RunReport::deliveryP99)));
     latency.add(new LineChart.Series("floor (bare NIO) p50", FLOOR, true, points(floor, RunReport::deliveryP50)));
+    latency.add(new LineChart.Series("pekko-http frame-level relay p99", PEKKO, false, points(pekko, RunReport::deliveryP99)));
+    latency.add(new LineChart.Series("pekko-http frame-level relay p50", PEKKO, true, points(pekko, RunReport::deliveryP50)));
     List<double[]> pika99 = new ArrayList<>(), pika50 = new ArrayList<>();
     for (double[] p : PIKA) {
       pika50.add(new double[] {p[0], p[1]});
@@ -81,6 +85,7 @@ public final class Charts {
     memory.add(new LineChart.Series("Floorcast heap after GC", HEAP, true, points(floorcast, RunReport::heapAfterGcMb)));
     memory.add(new LineChart.Series("floor (bare NIO) RSS", FLOOR, false, points(floor, RunReport::rssEndMb)));
     memory.add(new LineChart.Series("floor heap after GC", FLOOR, true, points(floor, RunReport::heapAfterGcMb)));
+    memory.add(new LineChart.Series("pekko-http relay RSS", PEKKO, false, points(pekko, RunReport::rssEndMb)));
     Path memoryPng = out.resolve("memory-vs-connections.png");
     if (memory.isEmpty()) {
       System.err.println("no memory figures in the " + scenario + " reports: " + memoryPng + " not written");

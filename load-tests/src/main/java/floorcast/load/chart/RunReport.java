@@ -33,12 +33,18 @@ record RunReport(
     FLOORCAST,
     /** The bare NIO floor ({@code --floor}). */
     FLOOR,
-    /** The pekko-http floors ({@code --floor pekko-message|pekko-frame}): compared in docs/benchmarks.md, not charted. */
-    PEKKO_FLOOR;
+    /** pekko-http's frame-level relay ({@code --floor pekko-frame}): the transport Floorcast's gateway uses. */
+    PEKKO_FRAME,
+    /** pekko-http's message-API relay ({@code --floor pekko-message}): compared in docs/benchmarks.md, not charted. */
+    PEKKO_MESSAGE,
+    /** A node started with extra JVM flags (profiling, experiments): not charted. */
+    FLOORCAST_WITH_FLAGS;
 
     static Server of(String kind) {
       if (kind.startsWith("floor")) return FLOOR;
-      if (kind.startsWith("pekko-http")) return PEKKO_FLOOR;
+      if (kind.startsWith("pekko-http frame-level")) return PEKKO_FRAME;
+      if (kind.startsWith("pekko-http")) return PEKKO_MESSAGE;
+      if (kind.contains("NODE_JAVA_OPTS")) return FLOORCAST_WITH_FLAGS;
       return FLOORCAST;
     }
   }
