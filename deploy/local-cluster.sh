@@ -198,7 +198,7 @@ start_node() {
   release=$(release_dir "$version")
   log "starting node$n (HTTP $(http_port "$n"), Artery $(artery_port "$n"), management $(mgmt_port "$n"), app-version $version)"
   # shellcheck disable=SC2086,SC2046 # JAVA_OPTS and the overrides are lists of options
-  DATABASE_URL=$DATABASE_URL_LOCAL nohup java ${JAVA_OPTS:--Xmx512m -XX:+UseG1GC} \
+  DATABASE_URL=$DATABASE_URL_LOCAL nohup java @"$ROOT/deploy/jvm.options" ${JAVA_OPTS:--Xmx512m} \
     -Dconfig.file="$(config_file "$n" "$release")" -Dpekko.cluster.app-version="$version" $(port_overrides "$n") \
     -cp "$(classpath_of "$release")" floorcast.ops.Main serve >>"$RUN_DIR/logs/node$n.log" 2>&1 </dev/null &
   echo $! >"$(pid_file "node$n")"

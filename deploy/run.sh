@@ -8,5 +8,5 @@ jar=target/floorcast.jar
 if [ ! -f "$jar" ] || [ -n "$(find src pom.xml -newer "$jar" -print -quit)" ]; then
   mvn -B -q -DskipTests package dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory=target/lib
 fi
-exec java ${JAVA_OPTS:--Xmx2g -XX:+UseG1GC} ${FLOORCAST_CONFIG:+-Dconfig.file="$FLOORCAST_CONFIG"} \
+exec java @deploy/jvm.options ${JAVA_OPTS:--Xmx2g} ${FLOORCAST_CONFIG:+-Dconfig.file="$FLOORCAST_CONFIG"} \
   -cp "$jar:target/lib/*" floorcast.ops.Main "${@:-serve}"

@@ -161,16 +161,16 @@ elif [ -z "$NODE" ]; then
   { echo 'include "application"'; printf '%s\n' "${NODE_CONFIG[@]:-}"; } >"$conf"
   echo "building/starting node on 127.0.0.1:$port (data in $work/data; log $work/node.log)" >&2
   node_cmd=(deploy/run.sh serve)
-  server_kind="Floorcast node (deploy/run.sh, -Xmx$HEAP)${NODE_JAVA_OPTS:+ + NODE_JAVA_OPTS=$NODE_JAVA_OPTS}"
+  server_kind="Floorcast node (deploy/run.sh: deploy/jvm.options, -Xmx$HEAP)${NODE_JAVA_OPTS:+ + NODE_JAVA_OPTS=$NODE_JAVA_OPTS}"
   if [ -n "${NODE_CLASSPATH:-}" ]; then
-    server_kind="Floorcast node (java -cp \$NODE_CLASSPATH, -Xmx$HEAP)${NODE_JAVA_OPTS:+ + NODE_JAVA_OPTS=$NODE_JAVA_OPTS}"
+    server_kind="Floorcast node (java @deploy/jvm.options -cp \$NODE_CLASSPATH, -Xmx$HEAP)${NODE_JAVA_OPTS:+ + NODE_JAVA_OPTS=$NODE_JAVA_OPTS}"
     # shellcheck disable=SC2206 # NODE_JAVA_OPTS holds several options, split on spaces as JAVA_OPTS is
-    node_cmd=(java -Xmx"$HEAP" -XX:+UseG1GC -Xlog:gc:file="$work/gc.log" ${NODE_JAVA_OPTS:-} -Dconfig.file="$conf"
+    node_cmd=(java @"$repo/deploy/jvm.options" -Xmx"$HEAP" -Xlog:gc:file="$work/gc.log" ${NODE_JAVA_OPTS:-} -Dconfig.file="$conf"
       -cp "$NODE_CLASSPATH" floorcast.ops.Main serve)
   fi
   ( cd "$repo" && PORT=$port HOST=127.0.0.1 FLOORCAST_DATA="$work/data" EMBEDDED_PG_PORT=$(free_port) \
       MANAGEMENT_PORT=$(free_port) ARTERY_PORT=$(free_port) WS_RATE_LIMIT=100000000 MAX_SESSIONS=10000 \
-      FLOORCAST_CONFIG="$conf" JAVA_OPTS="-Xmx$HEAP -XX:+UseG1GC -Xlog:gc:file=$work/gc.log ${NODE_JAVA_OPTS:-}" \
+      FLOORCAST_CONFIG="$conf" JAVA_OPTS="-Xmx$HEAP -Xlog:gc:file=$work/gc.log ${NODE_JAVA_OPTS:-}" \
       exec timeout --signal=TERM $(( total_seconds + 900 )) "${node_cmd[@]}" ) >"$work/node.log" 2>&1 &
   node_wrapper=$!
   NODE="127.0.0.1:$port"

@@ -61,8 +61,8 @@ final class NodeProcess {
     String java = ProcessHandle.current().info().command().orElse("java");
     List<String> cmd = new ArrayList<>();
     cmd.add(java);
+    cmd.add("@deploy/jvm.options"); // the production launchers' JVM options, then this test's
     cmd.add("-Xmx384m");
-    cmd.add("-XX:+UseG1GC");
     cmd.add("-XX:TieredStopAtLevel=1"); // faster start on a loaded 2-core machine
     cmd.add("-Dconfig.file=cluster-config/local-3-node/local" + n + ".conf");
     cmd.add("-Dfloorcast.env=test");
