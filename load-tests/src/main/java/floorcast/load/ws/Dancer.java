@@ -98,7 +98,11 @@ final class Dancer implements ClientSocket.Listener {
       case "SESSIONS_LIST" -> {
         if (!snapshot) {
           if (message.contains("\"" + sessionId + "\"")) subscribe();
-          else { run.fail("lobby_session_missing"); retryJoin(); }
+          else if (lobbyTruncated(message)) {
+            // protocol.md: SESSIONS_LIST holds at most 500 sessions; a dancer with the join link subscribes anyway
+            run.count("lobby_truncated_subscribed_by_link");
+            subscribe();
+          } else { run.fail("lobby_session_missing"); retryJoin(); }
         }
       }
       case "NOW_PLAYING" -> nowPlaying(message);
@@ -114,6 +118,15 @@ final class Dancer implements ClientSocket.Listener {
       case "ERROR" -> run.fail("error_" + JsonFields.string(message, "code"));
       default -> { }
     }
+  }
+
+  /** The lobby list is at its cap of 500 entries (protocol.md's limits table): more sessions are live than listed. */
+  private static boolean lobbyTruncated(String sessionsList) {
+    int entries = 0;
+    for (int i = sessionsList.indexOf("\"sessionId\""); i >= 0; i = sessionsList.indexOf("\"sessionId\"", i + 1)) {
+      if (++entries >= 500) return true;
+    }
+    return false;
   }
 
   private void delivered(long stamp, long receivedNanos) {
