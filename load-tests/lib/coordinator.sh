@@ -161,9 +161,10 @@ elif [ -z "$NODE" ]; then
   { echo 'include "application"'; printf '%s\n' "${NODE_CONFIG[@]:-}"; } >"$conf"
   echo "building/starting node on 127.0.0.1:$port (data in $work/data; log $work/node.log)" >&2
   node_cmd=(deploy/run.sh serve)
-  server_kind="Floorcast node (deploy/run.sh: deploy/jvm.options, -Xmx$HEAP)${NODE_JAVA_OPTS:+ + NODE_JAVA_OPTS=$NODE_JAVA_OPTS}"
+  extra_flags="${NODE_JAVA_OPTS:+ + NODE_JAVA_OPTS=$NODE_JAVA_OPTS}"
+  server_kind="Floorcast node (deploy/run.sh: deploy/jvm.options, -Xmx$HEAP)$extra_flags"
   if [ -n "${NODE_CLASSPATH:-}" ]; then
-    server_kind="Floorcast node (java @deploy/jvm.options -cp \$NODE_CLASSPATH, -Xmx$HEAP)${NODE_JAVA_OPTS:+ + NODE_JAVA_OPTS=$NODE_JAVA_OPTS}"
+    server_kind="Floorcast node (java @deploy/jvm.options -cp \$NODE_CLASSPATH, -Xmx$HEAP)$extra_flags"
     # shellcheck disable=SC2206 # NODE_JAVA_OPTS holds several options, split on spaces as JAVA_OPTS is
     node_cmd=(java @"$repo/deploy/jvm.options" -Xmx"$HEAP" -Xlog:gc:file="$work/gc.log" ${NODE_JAVA_OPTS:-} -Dconfig.file="$conf"
       -cp "$NODE_CLASSPATH" floorcast.ops.Main serve)

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import floorcast.ops.PekkoCompletion;
+import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -57,18 +58,17 @@ public final class RequestBodies {
 
   /** The JSON object, or empty when the bytes are not one JSON object. */
   public static Optional<JsonNode> jsonObject(ByteString bytes) {
-    try {
-      JsonNode node = STRICT_JSON.readTree(bytes.toArray());
-      return node != null && node.isObject() ? Optional.of(node) : Optional.empty();
-    } catch (Exception e) {
-      return Optional.empty();
-    }
+    return jsonObject(STRICT_JSON, bytes.toArray());
   }
 
   /** The same for a body already read as text; numbers up to 1,000 digits parse (the caller vets them). */
   public static Optional<JsonNode> jsonObject(String body) {
+    return jsonObject(STRICT_JSON_LONG_NUMBERS, body.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static Optional<JsonNode> jsonObject(ObjectMapper mapper, byte[] bytes) {
     try {
-      JsonNode node = STRICT_JSON_LONG_NUMBERS.readTree(body);
+      JsonNode node = mapper.readTree(bytes);
       return node != null && node.isObject() ? Optional.of(node) : Optional.empty();
     } catch (Exception e) {
       return Optional.empty();

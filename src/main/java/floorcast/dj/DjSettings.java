@@ -61,34 +61,27 @@ public record DjSettings(
     String history = "auto";
     String resume = null;
     // the same home as the history file's (clients.md §6): HOME, else USERPROFILE, else the JVM's idea of it
-    String home = System.getProperty("user.home", ".");
-    for (String variable : new String[] {"USERPROFILE", "HOME"}) {
-      String v = env.get(variable);
-      if (v != null && !v.isBlank()) home = v;
-    }
+    String home = HistoryLocator.home(env).map(Path::toString).orElse(System.getProperty("user.home", "."));
     String stateDir = Path.of(home, ".floorcast-dj").toString();
     boolean importHistory = false;
     boolean skipCurrent = false;
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
+      String inline = null; // --name=X is --name X
       int equals = a.indexOf('=');
       if (a.startsWith("--") && equals > 2) {
-        // --name=X is --name X
-        String[] split = {a.substring(0, equals), a.substring(equals + 1)};
-        String[] rest = new String[args.length + 1];
-        System.arraycopy(args, 0, rest, 0, i);
-        System.arraycopy(split, 0, rest, i, 2);
-        System.arraycopy(args, i + 1, rest, i + 2, args.length - i - 1);
-        args = rest;
-        a = args[i];
-        if (a.equals("--import-history") || a.equals("--skip-current")) throw new InvalidSettings(a + " takes no value");
+        inline = a.substring(equals + 1);
+        a = a.substring(0, equals);
       }
       switch (a) {
-        case "--import-history" -> importHistory = true;
-        case "--skip-current" -> skipCurrent = true;
+        case "--import-history", "--skip-current" -> {
+          if (inline != null) throw new InvalidSettings(a + " takes no value");
+          if (a.equals("--import-history")) importHistory = true;
+          else skipCurrent = true;
+        }
         case "--server", "--web", "--name", "--history", "--resume", "--token", "--state-dir" -> {
-          if (i + 1 >= args.length) throw new InvalidSettings(a + " needs a value");
-          String v = args[++i];
+          if (inline == null && i + 1 >= args.length) throw new InvalidSettings(a + " needs a value");
+          String v = inline != null ? inline : args[++i];
           switch (a) {
             case "--server" -> server = v;
             case "--web" -> web = v;

@@ -47,6 +47,11 @@ public final class HistoryLocator {
   }
 
   Optional<Path> home() {
+    return home(env);
+  }
+
+  /** The user's home of clients.md §6: {@code HOME}, else {@code USERPROFILE} (also where the DJ client keeps its state). */
+  static Optional<Path> home(Map<String, String> env) {
     for (String name : List.of("HOME", "USERPROFILE")) {
       String v = env.get(name);
       if (v != null && !v.isBlank()) return Optional.of(Path.of(v));

@@ -162,7 +162,8 @@ public final class FloorServer {
       loop.after(0, () -> {
         peers.remove(this);
         unassigned.remove(this);
-        if (session != null) sessions.getOrDefault(session, new LinkedHashSet<>()).remove(this);
+        Set<Peer> same = session == null ? null : sessions.get(session);
+        if (same != null) same.remove(this);
       });
       key.cancel();
       try {
