@@ -78,6 +78,7 @@ public final class DjSession
   private Instant lastSummaryAt = Instant.EPOCH;
   /** The listener count of §8, kept with the listener map by the event handler. */
   private final ListenerTally listenerTally = new ListenerTally();
+  private final TempoTally tempoTally = new TempoTally();
   /** When the pending {@link Tick} fires (null: none pending). */
   private Instant tickDueAt;
   /** System.nanoTime() when the command being handled arrived (persist latency). */
@@ -183,6 +184,7 @@ public final class DjSession
             (state, event) -> {
               SessionState after = state.apply(event, settings);
               listenerTally.advance(state, event, after);
+              tempoTally.advance(state, event, after);
               return after;
             });
   }
@@ -339,7 +341,7 @@ public final class DjSession
               if (wasAway) outs.add(Out.publish(seq -> new DjStatus(sessionId, seq, true), Audience.SESSION));
               outs.add(Out.direct(seq -> new ListenerCount(sessionId, seq, listenerCount(after, now))));
               if (after.currentTrack() != null) {
-                int[] agg = after.tempoAggregate(now, settings);
+                int[] agg = tempoAggregate(after, now);
                 coalescing.lastTempoSent = agg;
                 outs.add(Out.direct(seq -> new TempoFeedback(sessionId, seq, agg[0], agg[1], agg[2], agg[3])));
               }
@@ -484,7 +486,7 @@ public final class DjSession
   /** The tempo tally of the outgoing track, when it has counting votes (§10 reset). */
   private Optional<SessionEvent> tally(Live live, Instant now) {
     if (live.currentTrack() == null) return Optional.empty();
-    int[] agg = live.tempoAggregate(now, settings);
+    int[] agg = tempoAggregate(live, now);
     if (agg[3] == 0) return Optional.empty();
     TrackInfo t = live.currentTrack();
     return Optional.of(new TempoTallied(t.artist(), t.title(), t.trackKey(), agg[0], agg[1], agg[2], now));
@@ -1035,7 +1037,7 @@ public final class DjSession
       case TEMPO -> {
         coalescing.pendingTempo = false;
         if (!live.djConnected()) return;
-        int[] agg = live.tempoAggregate(now, settings);
+        int[] agg = tempoAggregate(live, now);
         int[] last = coalescing.lastTempoSent;
         boolean changed =
             last == null ? agg[3] > 0 : (agg[0] != last[0] || agg[1] != last[1] || agg[2] != last[2]);
@@ -1165,6 +1167,10 @@ public final class DjSession
 
   private int listenerCount(Live live, Instant now) {
     return listenerTally.count(live, now, settings.listenerSticky());
+  }
+
+  private int[] tempoAggregate(Live live, Instant now) {
+    return tempoTally.aggregate(live, now, settings.tempoVoteLifetime());
   }
 
   private SessionSummary summary(SessionState state, Instant now) {

@@ -226,7 +226,10 @@ public sealed interface SessionState extends JsonSerializable {
       return at != null && !at.plus(settings.dedupWindow()).isBefore(now);
     }
 
-    /** Tempo votes counting at {@code now}: age ≤ lifetime, inclusive (§10). */
+    /**
+     * Tempo votes counting at {@code now}: age ≤ lifetime, inclusive (§10). A scan of every vote: the entity
+     * aggregates with its {@link TempoTally} instead, which must give the same figures.
+     */
     public int[] tempoAggregate(Instant now, SessionSettings settings) {
       int faster = 0;
       int slower = 0;
