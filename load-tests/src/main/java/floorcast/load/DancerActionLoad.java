@@ -57,11 +57,18 @@ final class DancerActionLoad {
   /** Registers {@code sessions} sessions (each with a current track) and returns the load, not yet started. */
   static DancerActionLoad register(ActorSystem<?> system, int sessions, int inflight, int ratePerSecond, String action)
       throws Exception {
+    return register(system, "bench_session_", sessions, inflight, ratePerSecond, action);
+  }
+
+  /** As {@link #register(ActorSystem, int, int, int, String)}, the session ids starting with {@code idPrefix}. */
+  static DancerActionLoad register(
+      ActorSystem<?> system, String idPrefix, int sessions, int inflight, int ratePerSecond, String action)
+      throws Exception {
     DancerActionLoad load = new DancerActionLoad(inflight, ratePerSecond, action);
     for (int i = 0; i < sessions; i++) {
-      EntityRef<SessionCommand> ref = SessionSharding.entityRef(system, "bench_session_" + i);
-      String conn = "bench#" + i;
-      String owner = "client_bench_dj_" + i;
+      EntityRef<SessionCommand> ref = SessionSharding.entityRef(system, idPrefix + i);
+      String conn = idPrefix + "#" + i;
+      String owner = "client_" + idPrefix + "dj_" + i;
       load.refs.add(ref);
       ref.<SessionReply>ask(to -> new SessionCommand.Register(conn, "Bench DJ", null, null, owner, "0.3.0", false, false, to), ASK)
           .thenCompose(r -> ref.<SessionReply>ask(to -> new SessionCommand.BroadcastTrack(conn, null, TRACK, to), ASK))
@@ -107,7 +114,7 @@ final class DancerActionLoad {
   }
 
   private void send(EntityRef<SessionCommand> ref) {
-    String client = "client_" + counter.incrementAndGet() + "_bench";
+    String client = "client_" + counter.incrementAndGet() + "_bench" + (likes ? "_like" : "_tempo");
     long t0 = System.nanoTime();
     // completed on the replying entity's thread, as the gateway's asks are (PekkoCompletion)
     CompletableFuture<DancerBatchReply> f = PekkoCompletion.inline(ref.<DancerBatchReply>ask(
