@@ -26,6 +26,7 @@ final class Dancer implements ClientSocket.Listener {
   private long lastSeq;
   private boolean snapshot;
   private long subscribedAt = -1;
+  private boolean everSubscribed;
   private String subscribeId;
   private String currentTitle, currentArtist;
   private int messages;
@@ -64,6 +65,7 @@ final class Dancer implements ClientSocket.Listener {
     run.count("connected");
     if (run.options.floor()) {
       subscribedAt = nanos; // the floor has no subscribe reply: it relays the session's broadcasts from now on
+      firstSubscription(nanos);
       socket.sendText(
           "{\"type\":\"SUBSCRIBE\",\"sessionId\":\"" + sessionId + "\",\"clientId\":\"" + clientId + "\"}");
       return;
@@ -121,6 +123,12 @@ final class Dancer implements ClientSocket.Listener {
   }
 
   /** The lobby list is at its cap of 500 entries (protocol.md's limits table): more sessions are live than listed. */
+  private void firstSubscription(long nanos) {
+    if (everSubscribed) return;
+    everSubscribed = true;
+    run.firstSubscribed(nanos);
+  }
+
   private static boolean lobbyTruncated(String sessionsList) {
     int entries = 0;
     for (int i = sessionsList.indexOf("\"sessionId\""); i >= 0; i = sessionsList.indexOf("\"sessionId\"", i + 1)) {
@@ -145,6 +153,7 @@ final class Dancer implements ClientSocket.Listener {
       snapshot = false;
       subscribedAt = receivedNanos;
       LoadRun.record(run.join, receivedNanos - intendedConnect);
+      firstSubscription(receivedNanos);
       run.count("subscribed");
       maybeStormLike();
       return;

@@ -84,6 +84,10 @@ public final class LoadProcess {
       run.failures.forEach((k, v) -> stats.println("fail." + k + "=" + v));
       stats.println("client_cpu_seconds=" + ownCpuSeconds());
       stats.println("dancers=" + o.dancers());
+      if (run.lastFirstSubscription >= 0) {
+        stats.println("max.all_subscribed_after_first_connect_ms="
+            + (run.lastFirstSubscription - run.connectStart) / 1_000_000L);
+      }
     }
     try (PrintStream b = new PrintStream(Files.newOutputStream(dir.resolve(base + ".bcast")))) {
       for (long[] a : run.acceptedBroadcasts) b.println(a[0] + " " + a[1] + " " + run.epochMillis(a[1]));

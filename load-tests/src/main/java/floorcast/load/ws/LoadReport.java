@@ -56,7 +56,10 @@ public final class LoadReport {
         } else if (name.endsWith(".stats")) {
           for (String line : Files.readAllLines(p)) {
             int eq = line.indexOf('=');
-            if (eq > 0) stats.merge(line.substring(0, eq), Double.parseDouble(line.substring(eq + 1)), Double::sum);
+            if (eq <= 0) continue;
+            String key = line.substring(0, eq);
+            // max.*: the largest of the processes' figures (they share one timeline), the rest are sums
+            stats.merge(key, Double.parseDouble(line.substring(eq + 1)), key.startsWith("max.") ? Math::max : Double::sum);
           }
         } else if (name.endsWith(".bcast")) {
           for (String line : Files.readAllLines(p)) {
@@ -91,7 +94,7 @@ public final class LoadReport {
     }
     r.append("counters               ");
     stats.forEach((k, v) -> {
-      if (!k.startsWith("fail.") && !k.equals("client_cpu_seconds") && !k.equals("dancers")) r.append(' ').append(k).append('=').append(v.longValue());
+      if (!k.startsWith("fail.") && !k.startsWith("max.") && !k.equals("client_cpu_seconds") && !k.equals("dancers")) r.append(' ').append(k).append('=').append(v.longValue());
     });
     r.append(System.lineSeparator());
     r.append("failures by kind       ");
@@ -103,6 +106,12 @@ public final class LoadReport {
       }
     }
     r.append(any ? "" : " none").append(System.lineSeparator());
+    if (stats.containsKey("max.all_subscribed_after_first_connect_ms")) {
+      r.append(String.format("all subscribed          %.1f s after the first connect (last first SUBSCRIBE ACK; %d of %d dancers"
+              + " subscribed at least once)%n",
+          get(stats, "max.all_subscribed_after_first_connect_ms") / 1000.0, (long) get(stats, "first_subscribed"),
+          (long) get(stats, "dancers")));
+    }
     r.append(windowSplit(dir, series, seriesWidth, broadcasts, starts, ends));
     r.append(String.format("client cpu              %.1f s total over %d processes%n", get(stats, "client_cpu_seconds"), processes));
     Path server = dir.resolve("server.stats");

@@ -39,6 +39,8 @@ final class LoadRun {
   final List<long[]> acceptedBroadcasts = new ArrayList<>(); // {session, stamp}
   final List<String> acceptedTitles = new ArrayList<>(); // every ACKed broadcast's title (journal check)
   final List<long[]> subscriptions = new ArrayList<>(); // {session, from, to}
+  /** nanoTime of the latest first subscription of a dancer (T1: all dancers subscribed this long after the first connect). */
+  long lastFirstSubscription = -1;
 
   LoadRun(LoadOptions options, EventLoop loop) {
     this.options = options;
@@ -77,6 +79,12 @@ final class LoadRun {
     if (smallSession) record(deliverySmall, receivedNanos - stamp);
     long bucket = seriesBucket(stamp);
     if (bucket >= 0) record(deliverySeries.computeIfAbsent(bucket, b -> new Histogram(HIGHEST_MICROS, 2)), receivedNanos - stamp);
+  }
+
+  /** A dancer's first subscription (not a resubscription after a reconnect) was acknowledged at {@code nanos}. */
+  void firstSubscribed(long nanos) {
+    lastFirstSubscription = Math.max(lastFirstSubscription, nanos);
+    count("first_subscribed");
   }
 
   void count(String name) {
