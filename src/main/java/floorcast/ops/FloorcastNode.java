@@ -78,6 +78,29 @@ public final class FloorcastNode implements AutoCloseable {
     return ConfigFactory.parseMap(overrides).withFallback(config).resolve();
   }
 
+  /**
+   * {@link JoinPathWarmup} once this node is Up (a join asks the cluster's session directory), then ready; with
+   * {@code floorcast.live.warmup-connections = 0} ready at once.
+   */
+  private static void warmUpJoinPath(
+      ActorSystem<?> system, Config config, LiveGateway gateway, AtomicBoolean warmedUp) {
+    int connections = config.getInt("floorcast.live.warmup-connections");
+    if (connections <= 0) {
+      warmedUp.set(true);
+      return;
+    }
+    org.apache.pekko.cluster.Cluster.get(system.classicSystem())
+        .registerOnMemberUp(
+            () ->
+                JoinPathWarmup.run(
+                        system,
+                        gateway.warmupRoute(),
+                        connections,
+                        config.getInt("floorcast.live.warmup-parallelism"),
+                        config.getDuration("floorcast.live.warmup-limit"))
+                    .whenComplete((result, failure) -> warmedUp.set(true)));
+  }
+
   /** Journal and snapshot store started and answering before the node can be ready ({@link PersistenceWarmup}). */
   private static void warmUpPersistence(ActorSystem<?> system, String nodeName) {
     long t0 = System.nanoTime();
@@ -162,7 +185,14 @@ public final class FloorcastNode implements AutoCloseable {
 
       // readiness (management /ready and /health/ready): only once this node's pub/sub subscriptions are known
       // cluster-wide, else a publish elsewhere right after the join misses its dancers and lobby watchers
-      PubSubReadiness.get(system.classicSystem()).supply(gateway.subscriptionReadiness()::check);
+      // ... and once the join-path warm-up (if configured) has run: a load balancer sends no dancer to a cold node
+      AtomicBoolean warmedUp = new AtomicBoolean(false);
+      PubSubReadiness.get(system.classicSystem())
+          .supply(
+              () ->
+                  warmedUp.get()
+                      ? gateway.subscriptionReadiness().check()
+                      : java.util.concurrent.CompletableFuture.completedFuture(false));
       HealthRoutes health =
           new HealthRoutes(
               dataSource,
@@ -187,6 +217,7 @@ public final class FloorcastNode implements AutoCloseable {
               .toCompletableFuture()
               .get(30, TimeUnit.SECONDS);
       log.info("HTTP and /ws listening on {}", binding.localAddress());
+      warmUpJoinPath(system, full, gateway, warmedUp);
 
       CoordinatedShutdown cs = CoordinatedShutdown.get(system);
       cs.addTask(

@@ -73,6 +73,11 @@ public final class LiveGateway {
     return webSocket.route();
   }
 
+  /** {@code GET /ws} for the node's own join-path warm-up: no rate limit, no gate; bound on loopback only. */
+  public Route warmupRoute() {
+    return webSocket.warmupRoute();
+  }
+
   /** For the session entities (DjSession's publisher). */
   public SessionPublisher publisher() {
     return publisher;

@@ -56,18 +56,26 @@ public final class WebSocketRoute {
   }
 
   public Route route() {
-    return path("ws", () -> get(() -> extractRequest(request -> complete(upgrade(request)))));
+    return path("ws", () -> get(() -> extractRequest(request -> complete(upgrade(request, true)))));
   }
 
-  private HttpResponse upgrade(HttpRequest request) {
+  /**
+   * The same {@code /ws} without the per-IP upgrade rate limit and the upgrade gate, for the node's own join-path
+   * warm-up on a private loopback binding ({@code floorcast.ops.JoinPathWarmup}); never bound publicly.
+   */
+  public Route warmupRoute() {
+    return path("ws", () -> get(() -> extractRequest(request -> complete(upgrade(request, false)))));
+  }
+
+  private HttpResponse upgrade(HttpRequest request, boolean publicBinding) {
     String clientIp = clientIp(request);
-    if (!rateLimiter.tryAcquire(clientIp)) {
+    if (publicBinding && !rateLimiter.tryAcquire(clientIp)) {
       metrics.rateLimited("ws_upgrade");
       return text(StatusCodes.TOO_MANY_REQUESTS, "Rate limit exceeded");
     }
     if (!FrameLevelUpgrade.isUpgrade(request)) return text(StatusCodes.BAD_REQUEST, "Expected WebSocket upgrade");
     if (!connections.accepting()) return text(StatusCodes.SERVICE_UNAVAILABLE, "Server restarting");
-    Optional<HttpResponse> refused = gate.check(request, clientIp);
+    Optional<HttpResponse> refused = publicBinding ? gate.check(request, clientIp) : Optional.empty();
     if (refused.isPresent()) return refused.get();
     OutboundQueue queue =
         new OutboundQueue(
