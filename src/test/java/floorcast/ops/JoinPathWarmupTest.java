@@ -1,5 +1,6 @@
 package floorcast.ops;
 
+import static floorcast.testing.PrometheusText.value;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -85,13 +86,5 @@ class JoinPathWarmupTest {
             HttpResponse.BodyHandlers.ofString());
     if (expectOk) assertEquals(200, r.statusCode(), url);
     return r;
-  }
-
-  /** The value of one series as Prometheus renders it ({@code name{labels}} exactly), 0 when absent. */
-  private static double value(String scrape, String series) {
-    for (String line : scrape.split("\n")) {
-      if (line.startsWith(series + " ")) return Double.parseDouble(line.substring(series.length() + 1).trim());
-    }
-    return 0;
   }
 }

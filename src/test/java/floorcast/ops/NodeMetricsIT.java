@@ -1,5 +1,6 @@
 package floorcast.ops;
 
+import static floorcast.testing.PrometheusText.value;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -202,13 +203,5 @@ class NodeMetricsIT {
       if (System.nanoTime() > deadline) throw new AssertionError(what + " not within " + WebSocketTestClient.WAIT + ":\n" + s);
       Thread.sleep(50);
     }
-  }
-
-  /** The value of one series as Prometheus renders it ({@code name{labels}} exactly), 0 when absent. */
-  private static double value(String scrape, String series) {
-    for (String line : scrape.split("\n")) {
-      if (line.startsWith(series + " ")) return Double.parseDouble(line.substring(series.length() + 1).trim());
-    }
-    return 0;
   }
 }

@@ -18,26 +18,14 @@ import org.junit.jupiter.api.Test;
 
 /** The entity's incremental listener count against the state's definition (a scan of every entry). */
 class ListenerTallyTest {
-  private static final SessionSettings SETTINGS = SessionSettings.defaults();
+  private static final SessionSettings SETTINGS = FollowedState.SETTINGS;
   private static final Duration STICKY = SETTINGS.listenerSticky();
-  private static final Instant T0 = Instant.parse("2026-12-06T20:00:00Z");
-
-  private static Live created() {
-    return (Live)
-        SessionState.empty()
-            .apply(
-                new SessionEvent.SessionCreated("s1", "DJ", null, "client_dj", false, T0, "0.3.0", "c1"), SETTINGS);
-  }
+  private static final Instant T0 = FollowedState.T0;
 
   /** The state and its tally, moved together through events as the entity's event handler does. */
-  private static final class Followed {
-    SessionState state = created();
-    final ListenerTally tally = new ListenerTally();
-
-    void apply(SessionEvent event) {
-      SessionState after = state.apply(event, SETTINGS);
-      tally.advance(state, event, after);
-      state = after;
+  private static final class Followed extends FollowedState<ListenerTally> {
+    Followed() {
+      super(new ListenerTally());
     }
 
     void assertCountsAt(Instant at) {

@@ -20,27 +20,15 @@ import org.junit.jupiter.api.Test;
 
 /** The entity's incremental tempo aggregate against the state's definition (a scan of every vote). */
 class TempoTallyTest {
-  private static final SessionSettings SETTINGS = SessionSettings.defaults();
+  private static final SessionSettings SETTINGS = FollowedState.SETTINGS;
   private static final Duration LIFETIME = SETTINGS.tempoVoteLifetime();
-  private static final Instant T0 = Instant.parse("2026-12-06T20:00:00Z");
+  private static final Instant T0 = FollowedState.T0;
   private static final String[] PREFERENCES = {"faster", "slower", "perfect"};
 
-  private static Live created() {
-    return (Live)
-        SessionState.empty()
-            .apply(
-                new SessionEvent.SessionCreated("s1", "DJ", null, "client_dj", false, T0, "0.3.0", "c1"), SETTINGS);
-  }
-
   /** The state and its tally, moved together through events as the entity's event handler does. */
-  private static final class Followed {
-    SessionState state = created();
-    final TempoTally tally = new TempoTally();
-
-    void apply(SessionEvent event) {
-      SessionState after = state.apply(event, SETTINGS);
-      tally.advance(state, event, after);
-      state = after;
+  private static final class Followed extends FollowedState<TempoTally> {
+    Followed() {
+      super(new TempoTally());
     }
 
     void play(String title, Instant at) {
