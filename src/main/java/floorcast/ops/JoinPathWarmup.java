@@ -10,7 +10,6 @@ import org.apache.pekko.http.javadsl.model.ws.Message;
 import org.apache.pekko.http.javadsl.model.ws.TextMessage;
 import org.apache.pekko.http.javadsl.model.ws.WebSocketRequest;
 import org.apache.pekko.http.javadsl.server.Route;
-import org.apache.pekko.japi.Pair;
 import org.apache.pekko.stream.Materializer;
 import org.apache.pekko.stream.javadsl.Flow;
 import org.apache.pekko.stream.javadsl.Keep;
@@ -96,9 +95,7 @@ public final class JoinPathWarmup {
     Flow<Message, Message, CompletionStage<Done>> client =
         Flow.fromSinkAndSourceCoupledMat(
             replies, Source.<Message>single(TextMessage.create(subscribe)).concat(Source.maybe()), Keep.left());
-    Pair<CompletionStage<org.apache.pekko.http.javadsl.model.ws.WebSocketUpgradeResponse>, CompletionStage<Done>> p =
-        Http.get(system).singleWebSocketRequest(WebSocketRequest.create(uri), client, mat);
-    return p.second();
+    return Http.get(system).singleWebSocketRequest(WebSocketRequest.create(uri), client, mat).second();
   }
 
   private static CompletionStage<Done> unbind(ServerBinding binding) {

@@ -1,14 +1,13 @@
 package floorcast.load;
 
 import com.typesafe.config.ConfigFactory;
-
 import floorcast.ops.DatabaseSettings;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
-import java.sql.Statement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;

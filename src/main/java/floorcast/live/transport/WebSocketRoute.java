@@ -56,7 +56,7 @@ public final class WebSocketRoute {
   }
 
   public Route route() {
-    return path("ws", () -> get(() -> extractRequest(request -> complete(upgrade(request, true)))));
+    return route(true);
   }
 
   /**
@@ -64,7 +64,11 @@ public final class WebSocketRoute {
    * warm-up on a private loopback binding ({@code floorcast.ops.JoinPathWarmup}); never bound publicly.
    */
   public Route warmupRoute() {
-    return path("ws", () -> get(() -> extractRequest(request -> complete(upgrade(request, false)))));
+    return route(false);
+  }
+
+  private Route route(boolean publicBinding) {
+    return path("ws", () -> get(() -> extractRequest(request -> complete(upgrade(request, publicBinding)))));
   }
 
   private HttpResponse upgrade(HttpRequest request, boolean publicBinding) {

@@ -122,13 +122,14 @@ final class Dancer implements ClientSocket.Listener {
     }
   }
 
-  /** The lobby list is at its cap of 500 entries (protocol.md's limits table): more sessions are live than listed. */
+  /** Counts this dancer's first subscription (T1's "all subscribed"); a resubscription after a reconnect does not. */
   private void firstSubscription(long nanos) {
     if (everSubscribed) return;
     everSubscribed = true;
     run.firstSubscribed(nanos);
   }
 
+  /** The lobby list is at its cap of 500 entries (protocol.md's limits table): more sessions are live than listed. */
   private static boolean lobbyTruncated(String sessionsList) {
     int entries = 0;
     for (int i = sessionsList.indexOf("\"sessionId\""); i >= 0; i = sessionsList.indexOf("\"sessionId\"", i + 1)) {
