@@ -5,7 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jar=target/floorcast.jar
-if [ ! -f "$jar" ] || [ -n "$(find src pom.xml -newer "$jar" -print -quit)" ]; then
+# (target/lib too: `mvn verify` alone builds the jar but does not copy the dependencies)
+if [ ! -f "$jar" ] || [ ! -d target/lib ] || [ -n "$(find src pom.xml -newer "$jar" -print -quit)" ]; then
   mvn -B -q -DskipTests package dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory=target/lib
 fi
 exec java @deploy/jvm.options ${JAVA_OPTS:--Xmx2g} ${FLOORCAST_CONFIG:+-Dconfig.file="$FLOORCAST_CONFIG"} \
