@@ -37,7 +37,8 @@ usage: $0 [options]
   --node-pid PID         its JVM's pid, for CPU and RSS (optional with --node)
   --floor [KIND]         run against a floor server instead of Floorcast (side-by-side ratio); KIND: nio (the
                          default: bare NIO, 1 thread), pekko-message (pekko-http's message API), pekko-frame
-                         (pekko-http's frame-level path, as Floorcast's gateway uses it)
+                         (pekko-http's frame-level path, as Floorcast's gateway uses it), pekko-frame-nio (the same
+                         over Floorcast's own TCP transport, floorcast.net.NioHttpServer)
   --floor-queue N        per-connection queue capacity (frames) of the pekko floors (default 1024)
   --heap SIZE            -Xmx of a node or pekko floor this script starts (default 2g)
   extra driver options are passed through: --like-ratio --tempo-ratio --poll-vote-ratio --poll-interval
@@ -62,7 +63,7 @@ while [ $# -gt 0 ]; do
     --node-pid) NODE_PID=$2; shift 2 ;;
     --floor)
       FLOOR=true; FLOOR_KIND=nio; shift
-      case "${1:-}" in nio|pekko-message|pekko-frame) FLOOR_KIND=$1; shift ;; esac ;;
+      case "${1:-}" in nio|pekko-message|pekko-frame|pekko-frame-nio) FLOOR_KIND=$1; shift ;; esac ;;
     --floor-queue) FLOOR_QUEUE=$2; shift 2 ;;
     --heap) HEAP=$2; shift 2 ;;
     --drain) DRAIN=$2; shift 2 ;;
@@ -149,6 +150,10 @@ if [ "$FLOOR" = true ]; then
       floor_cmd=(java -Xmx"$HEAP" -XX:+UseG1GC -Xlog:gc:file="$work/gc.log" -cp "$CP"
         floorcast.load.ws.pekko.PekkoFrameFloor "$port" "$floor_seconds" "$FLOOR_QUEUE")
       server_kind="pekko-http frame-level floor (handleFrames, queue of $FLOOR_QUEUE frames per connection, one shared pre-encoded frame; -Xmx$HEAP)" ;;
+    pekko-frame-nio)
+      floor_cmd=(java -Xmx"$HEAP" -XX:+UseG1GC -Xlog:gc:file="$work/gc.log" -cp "$CP"
+        floorcast.load.ws.pekko.PekkoFrameFloor "$port" "$floor_seconds" "$FLOOR_QUEUE" nio)
+      server_kind="pekko-http frame-level floor over Floorcast's NIO transport (handleFrames, queue of $FLOOR_QUEUE frames per connection, one shared pre-encoded frame; -Xmx$HEAP)" ;;
   esac
   timeout --signal=TERM $(( total_seconds + lead_in + 60 )) "${floor_cmd[@]}" >"$work/node.log" 2>&1 &
   node_wrapper=$!

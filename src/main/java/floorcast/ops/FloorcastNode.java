@@ -19,7 +19,6 @@ import org.apache.pekko.cluster.MemberStatus;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Join;
 import org.apache.pekko.http.javadsl.Http;
-import org.apache.pekko.http.javadsl.ServerBinding;
 import org.apache.pekko.http.javadsl.server.Route;
 import static org.apache.pekko.http.javadsl.server.Directives.concat;
 import floorcast.account.TokenAuthenticator;
@@ -33,6 +32,7 @@ import floorcast.live.codec.OutboundCodec;
 import floorcast.live.protocol.DancerIngress;
 import floorcast.live.protocol.LiveConnectionFactory;
 import floorcast.live.transport.LiveGateway;
+import floorcast.net.HttpListener;
 import floorcast.readside.ReadSideProjection;
 import floorcast.session.SessionSettings;
 import floorcast.session.SessionSharding;
@@ -50,14 +50,14 @@ public final class FloorcastNode implements AutoCloseable {
   private final ActorSystem<Void> system;
   private final HikariDataSource dataSource;
   private final ExecutorService blocking;
-  private final ServerBinding binding;
+  private final HttpListener binding;
   private final AtomicBoolean shuttingDown;
 
   private FloorcastNode(
       ActorSystem<Void> system,
       HikariDataSource dataSource,
       ExecutorService blocking,
-      ServerBinding binding,
+      HttpListener binding,
       AtomicBoolean shuttingDown) {
     this.system = system;
     this.dataSource = dataSource;
@@ -94,6 +94,7 @@ public final class FloorcastNode implements AutoCloseable {
             () ->
                 JoinPathWarmup.run(
                         system,
+                        config.getString("floorcast.http.transport"),
                         gateway.warmupRoute(),
                         connections,
                         config.getInt("floorcast.live.warmup-parallelism"),
@@ -210,13 +211,13 @@ public final class FloorcastNode implements AutoCloseable {
               HttpHygiene.from(security, system)
                   .wrap(concat(health.route(), auth.route(), new WebRoutes().route(), readSide.route())));
 
-      ServerBinding binding =
-          Http.get(system)
-              .newServerAt(full.getString("floorcast.http.host"), full.getInt("floorcast.http.port"))
-              .bind(routes)
+      String transport = full.getString("floorcast.http.transport");
+      HttpListener binding =
+          HttpListener.bind(
+                  system, transport, full.getString("floorcast.http.host"), full.getInt("floorcast.http.port"), routes)
               .toCompletableFuture()
               .get(30, TimeUnit.SECONDS);
-      log.info("HTTP and /ws listening on {}", binding.localAddress());
+      log.info("HTTP and /ws listening on {} ({} transport)", binding.localAddress(), transport);
       warmUpJoinPath(system, full, gateway, warmedUp);
 
       CoordinatedShutdown cs = CoordinatedShutdown.get(system);

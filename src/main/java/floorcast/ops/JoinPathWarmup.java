@@ -1,11 +1,11 @@
 package floorcast.ops;
 
+import floorcast.net.HttpListener;
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.http.javadsl.Http;
-import org.apache.pekko.http.javadsl.ServerBinding;
 import org.apache.pekko.http.javadsl.model.ws.Message;
 import org.apache.pekko.http.javadsl.model.ws.TextMessage;
 import org.apache.pekko.http.javadsl.model.ws.WebSocketRequest;
@@ -46,12 +46,10 @@ public final class JoinPathWarmup {
   private JoinPathWarmup() {}
 
   public static CompletionStage<Result> run(
-      ActorSystem<?> system, Route warmupRoute, int connections, int parallelism, Duration limit) {
+      ActorSystem<?> system, String transport, Route warmupRoute, int connections, int parallelism, Duration limit) {
     long t0 = System.nanoTime();
     Materializer mat = Materializer.matFromSystem(system);
-    return Http.get(system)
-        .newServerAt("127.0.0.1", 0)
-        .bind(warmupRoute)
+    return HttpListener.bind(system, transport, "127.0.0.1", 0, warmupRoute)
         .thenCompose(
             binding -> {
               String uri = "ws://127.0.0.1:" + binding.localAddress().getPort() + "/ws";
@@ -98,7 +96,7 @@ public final class JoinPathWarmup {
     return Http.get(system).singleWebSocketRequest(WebSocketRequest.create(uri), client, mat).second();
   }
 
-  private static CompletionStage<Done> unbind(ServerBinding binding) {
-    return binding.unbind().exceptionally(e -> Done.getInstance());
+  private static CompletionStage<Done> unbind(HttpListener binding) {
+    return binding.terminate(Duration.ofSeconds(1)).exceptionally(e -> Done.getInstance());
   }
 }

@@ -1,5 +1,6 @@
 package floorcast.api;
 
+import floorcast.net.HttpListener;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -23,8 +24,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
-import org.apache.pekko.http.javadsl.Http;
-import org.apache.pekko.http.javadsl.ServerBinding;
 import org.apache.pekko.http.javadsl.server.Directives;
 
 /** The read-side routes on a real HTTP binding (port 0) over a real PostgreSQL database. */
@@ -46,7 +45,7 @@ final class RestHarness implements AutoCloseable {
   final ReadSideRoutes routes;
   private final ActorSystem<Void> system;
   private final ExecutorService blocking;
-  private final ServerBinding binding;
+  private final HttpListener binding;
   private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
   RestHarness(DatabaseSettings db, boolean debugEnabled, Duration cacheTtl, Clock clock) throws Exception {
@@ -66,9 +65,12 @@ final class RestHarness implements AutoCloseable {
             dataSource, blocking, () -> live, new SqlTokenAuthenticator(dataSource, blocking), debugEnabled, cacheTtl,
             recapCacheBytes, clock);
     binding =
-        Http.get(system)
-            .newServerAt("127.0.0.1", 0)
-            .bind(Directives.concat(routes.route(), ReadSideRoutes.notFound()))
+        HttpListener.bind(
+                system,
+                system.settings().config().getString("floorcast.http.transport"),
+                "127.0.0.1",
+                0,
+                Directives.concat(routes.route(), ReadSideRoutes.notFound()))
             .toCompletableFuture()
             .get(30, TimeUnit.SECONDS);
   }

@@ -1,5 +1,6 @@
 package floorcast.live.transport;
 
+import floorcast.net.HttpListener;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import floorcast.live.ConnectionHandlerFactory;
@@ -17,8 +18,6 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.MemberStatus;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Join;
-import org.apache.pekko.http.javadsl.Http;
-import org.apache.pekko.http.javadsl.ServerBinding;
 
 /**
  * A real cluster node for transport tests: an ActorSystem (Artery on port 0), a {@link LiveGateway} with the given
@@ -28,9 +27,9 @@ import org.apache.pekko.http.javadsl.ServerBinding;
 final class TransportTestNode implements AutoCloseable {
   final ActorSystem<Void> system;
   final LiveGateway gateway;
-  final ServerBinding binding;
+  final HttpListener binding;
 
-  private TransportTestNode(ActorSystem<Void> system, LiveGateway gateway, ServerBinding binding) {
+  private TransportTestNode(ActorSystem<Void> system, LiveGateway gateway, HttpListener binding) {
     this.system = system;
     this.gateway = gateway;
     this.binding = binding;
@@ -61,8 +60,11 @@ final class TransportTestNode implements AutoCloseable {
           .tell(Join.create(joinTo == null ? cluster.selfMember().address() : Cluster.get(joinTo.system).selfMember().address()));
       Await.until("node up", () -> cluster.selfMember().status() == MemberStatus.up());
       LiveGateway gateway = new LiveGateway(system, config, dataSource, handlers, renderer, NodeMetrics.get(system));
-      ServerBinding binding =
-          Http.get(system).newServerAt("127.0.0.1", 0).bind(gateway.route()).toCompletableFuture().get(20, TimeUnit.SECONDS);
+      // the node's transport (floorcast.http.transport), as FloorcastNode binds it
+      HttpListener binding =
+          HttpListener.bind(system, config.getString("floorcast.http.transport"), "127.0.0.1", 0, gateway.route())
+              .toCompletableFuture()
+              .get(20, TimeUnit.SECONDS);
       return new TransportTestNode(system, gateway, binding);
     } catch (Exception | AssertionError e) {
       system.terminate();

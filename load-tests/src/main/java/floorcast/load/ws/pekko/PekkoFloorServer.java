@@ -6,13 +6,16 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import floorcast.net.NioHttpServer;
 import org.apache.pekko.actor.ActorSystem;
 import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.ServerBinding;
 import org.apache.pekko.http.javadsl.model.AttributeKeys;
+import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.model.ws.WebSocketUpgrade;
+import org.apache.pekko.stream.javadsl.Flow;
 
 /**
  * What the two pekko-http floors share, so that the pekko-http WebSocket API is the only difference between them:
@@ -25,7 +28,9 @@ import org.apache.pekko.http.javadsl.model.ws.WebSocketUpgrade;
  * settings follow Floorcast's http.conf where they matter at 10k connections (max-connections), with no idle timeout
  * and no keep-alive pings, as the NIO floor has none.
  *
- * <p>Usage: {@code <main class> <port> <seconds> [queue capacity in frames, default 1024]}. Loopback only.
+ * <p>Usage: {@code <main class> <port> <seconds> [queue capacity in frames, default 1024] [nio]}; {@code nio}: the
+ * same pekko-http server layer over Floorcast's own TCP transport ({@link NioHttpServer}) instead of pekko's TCP
+ * actors. Loopback only.
  */
 final class PekkoFloorServer {
   /** One way of upgrading a connection onto the floor's fan-out. */
@@ -68,20 +73,29 @@ final class PekkoFloorServer {
     ActorSystem system = ActorSystem.create("floor", config);
     try {
       Floor floor = floorFactory.apply(system);
-      ServerBinding binding =
-          Http.get(system)
-              .newServerAt("127.0.0.1", port)
-              .bindSync(request -> {
-                Optional<WebSocketUpgrade> upgrade = request.getAttribute(AttributeKeys.webSocketUpgrade);
-                return upgrade.isPresent() ? floor.accept(upgrade.get()) : HttpResponse.create().withStatus(StatusCodes.BAD_REQUEST);
-              })
-              .toCompletableFuture()
-              .get(30, TimeUnit.SECONDS);
-      System.out.println(name + " listening on " + binding.localAddress());
+      Function<HttpRequest, HttpResponse> handler = request -> {
+        Optional<WebSocketUpgrade> upgrade = request.getAttribute(AttributeKeys.webSocketUpgrade);
+        return upgrade.isPresent() ? floor.accept(upgrade.get()) : HttpResponse.create().withStatus(StatusCodes.BAD_REQUEST);
+      };
+      boolean nio = args.length > 3 && args[3].equals("nio");
+      ServerBinding binding = null;
+      NioHttpServer nioServer = null;
+      if (nio) {
+        nioServer = NioHttpServer.bind(system, "127.0.0.1", port, Flow.of(HttpRequest.class).map(handler::apply));
+        System.out.println(name + " (Floorcast's NIO transport) listening on " + nioServer.localAddress());
+      } else {
+        binding = Http.get(system)
+            .newServerAt("127.0.0.1", port)
+            .bindSync(handler::apply)
+            .toCompletableFuture()
+            .get(30, TimeUnit.SECONDS);
+        System.out.println(name + " listening on " + binding.localAddress());
+      }
       long left;
       while ((left = deadline - System.nanoTime()) > 0) TimeUnit.NANOSECONDS.sleep(left); // the lifetime, not a wait for an event
       System.out.println(name + ": " + floor.stats());
-      binding.terminate(Duration.ofSeconds(2)).toCompletableFuture().get(10, TimeUnit.SECONDS);
+      if (nio) nioServer.terminate(Duration.ofSeconds(2)).toCompletableFuture().get(10, TimeUnit.SECONDS);
+      else binding.terminate(Duration.ofSeconds(2)).toCompletableFuture().get(10, TimeUnit.SECONDS);
     } finally {
       // also when the bind fails: the ActorSystem's threads would otherwise keep the JVM alive past its lifetime
       system.terminate();

@@ -1,0 +1,244 @@
+package floorcast.net;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.pekko.Done;
+import org.apache.pekko.NotUsed;
+import org.apache.pekko.actor.ClassicActorSystemProvider;
+import org.apache.pekko.event.LoggingAdapter;
+import org.apache.pekko.http.javadsl.Http;
+import org.apache.pekko.http.javadsl.model.HttpRequest;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.settings.ServerSettings;
+import org.apache.pekko.stream.Materializer;
+import org.apache.pekko.stream.TLSProtocol;
+import org.apache.pekko.stream.javadsl.BidiFlow;
+import org.apache.pekko.stream.javadsl.Flow;
+import org.apache.pekko.stream.javadsl.TLSPlacebo;
+import org.apache.pekko.util.ByteString;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import scala.concurrent.duration.FiniteDuration;
+
+/**
+ * pekko-http's HTTP/1.1 server layer (routing, WebSocket upgrade, parsing, rendering: all of pekko-http as
+ * {@code Http().newServerAt(…).bind(…)} runs it) over Floorcast's own non-blocking TCP transport instead of pekko's
+ * TCP actors: one {@link SelectorLoop} thread for accepts and reads, and a {@link SocketStage} per connection that
+ * writes on the connection's own stream thread. Each connection is still one pekko stream (handler joined with
+ * {@code Http.serverLayer}); only the bottom stage differs.
+ *
+ * <p>Settings are pekko-http's: {@code pekko.http.server.idle-timeout} (one sweep over all connections instead of
+ * a timer per connection), {@code max-connections} (accepting pauses at the limit, as pekko-http's backpressure
+ * does), {@code backlog}, {@code remote-address-attribute}. Plain HTTP
+ * only (no TLS: the node sits behind the ingress that terminates it, docs/security.md).
+ */
+public final class NioHttpServer implements HttpListener {
+  private static final Logger log = LoggerFactory.getLogger(NioHttpServer.class);
+
+  /** Accepts per selector round, so that a connection storm does not starve the reads of open connections. */
+  private static final int ACCEPTS_PER_ROUND = 64;
+
+  private final ServerSocketChannel server;
+  private final SelectorLoop loop;
+  private final ConnectionRegistry registry;
+  private final AtomicInteger accepted = new AtomicInteger();
+  private final int maxConnections;
+  private final scala.concurrent.ExecutionContextExecutor materializing;
+  private final Materializer materializer;
+  private final Flow<HttpRequest, HttpResponse, NotUsed> handler;
+  private final ServerSettings settings;
+  private final Http http;
+  private final LoggingAdapter httpLog;
+  private final InetSocketAddress localAddress;
+  private final java.util.Set<HttpExchangeGate.Drain> gates = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private final CompletableFuture<Done> unbound = new CompletableFuture<>();
+  private final CompletableFuture<Done> allClosed = new CompletableFuture<>();
+  private final org.apache.pekko.actor.Cancellable idleSweep;
+  private volatile boolean terminating;
+  private SelectionKey acceptKey; // loop thread
+  private boolean acceptPaused; // loop thread
+
+  private NioHttpServer(
+      ClassicActorSystemProvider system, InetSocketAddress address, Flow<HttpRequest, HttpResponse, NotUsed> handler)
+      throws IOException {
+    this.handler = handler;
+    this.http = Http.get(system);
+    this.settings = ServerSettings.create(system.classicSystem());
+    this.httpLog = system.classicSystem().log();
+    this.materializer = Materializer.matFromSystem(system);
+    this.materializing = system.classicSystem().dispatcher();
+    this.maxConnections = settings.getMaxConnections();
+    this.registry = new ConnectionRegistry(this::connectionEnded);
+    server = ServerSocketChannel.open();
+    try {
+      server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+      server.bind(address, settings.getBacklog());
+      server.configureBlocking(false);
+      localAddress = (InetSocketAddress) server.getLocalAddress();
+    } catch (IOException e) {
+      server.close();
+      throw e;
+    }
+    loop = new SelectorLoop("floorcast-nio-" + localAddress.getPort());
+    loop.execute(this::register);
+    idleSweep = scheduleIdleSweep(system, settings.getTimeouts().idleTimeout());
+  }
+
+  /**
+   * pekko-http's idle-timeout (no byte in either direction for that long: the connection is aborted), as one
+   * sweep over all connections every eighth of the timeout instead of an idle-timeout stage and timer per
+   * connection.
+   */
+  private org.apache.pekko.actor.Cancellable scheduleIdleSweep(
+      ClassicActorSystemProvider system, scala.concurrent.duration.Duration idle) {
+    if (!(idle instanceof FiniteDuration finite)) return null;
+    long idleNanos = finite.toNanos();
+    Duration every = Duration.ofNanos(Math.max(idleNanos / 8, 100_000_000L));
+    return system.classicSystem().scheduler().scheduleWithFixedDelay(
+        every, every, () -> registry.abortIdle(idleNanos, System.nanoTime()), materializing);
+  }
+
+  /** Binds {@code host:port} (0: any free port) and serves {@code handler} on every connection. */
+  public static NioHttpServer bind(
+      ClassicActorSystemProvider system, String host, int port, Flow<HttpRequest, HttpResponse, NotUsed> handler)
+      throws IOException {
+    return new NioHttpServer(system, new InetSocketAddress(host, port), handler);
+  }
+
+  @Override
+  public InetSocketAddress localAddress() {
+    return localAddress;
+  }
+
+  /** Connections accepted and not yet closed. */
+  public int openConnections() {
+    return accepted.get();
+  }
+
+  /** Stops accepting; open connections go on. */
+  @Override
+  public CompletionStage<Done> unbind() {
+    loop.execute(() -> {
+      try {
+        if (acceptKey != null) acceptKey.cancel();
+        server.close();
+      } catch (IOException e) {
+        log.debug("closing the listening socket: {}", e.toString());
+      }
+      unbound.complete(Done.getInstance());
+    });
+    return unbound;
+  }
+
+  /**
+   * Stops accepting, closes idle HTTP connections and those whose request in flight has been answered
+   * ({@link HttpExchangeGate}), waits until every connection has closed (the gateway closes its WebSockets itself)
+   * or {@code hardDeadline} has passed, then aborts what is left and stops the selector thread.
+   */
+  @Override
+  public CompletionStage<Done> terminate(Duration hardDeadline) {
+    terminating = true;
+    return unbind()
+        .thenCompose(d -> {
+          for (HttpExchangeGate.Drain gate : gates) gate.drain();
+          if (accepted.get() == 0) allClosed.complete(Done.getInstance());
+          return allClosed.toCompletableFuture()
+              .completeOnTimeout(Done.getInstance(), hardDeadline.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        })
+        .thenCompose(d -> {
+          if (accepted.get() == 0) return CompletableFuture.completedFuture(Done.getInstance());
+          registry.abortAll(new TimeoutException("server terminated: hard deadline passed"));
+          return allClosed.toCompletableFuture()
+              .completeOnTimeout(Done.getInstance(), 1, java.util.concurrent.TimeUnit.SECONDS);
+        })
+        .thenApply(d -> {
+          if (idleSweep != null) idleSweep.cancel();
+          loop.close();
+          return Done.getInstance();
+        });
+  }
+
+  // ------------------------------------------------------------------ loop thread
+
+  private void register() {
+    try {
+      acceptKey = server.register(loop.selector, SelectionKey.OP_ACCEPT, (SelectorLoop.Ready) k -> acceptSome());
+    } catch (IOException e) {
+      log.error("cannot register the listening socket: {}", e.toString());
+    }
+  }
+
+  private void acceptSome() {
+    for (int i = 0; i < ACCEPTS_PER_ROUND && accepted.get() < maxConnections; i++) {
+      SocketChannel channel;
+      try {
+        channel = server.accept();
+      } catch (IOException e) {
+        // e.g. EMFILE: give the open connections this round, try again on the next
+        log.warn("accept failed: {}", e.toString());
+        return;
+      }
+      if (channel == null) return;
+      accepted.incrementAndGet();
+      materializing.execute(() -> start(channel));
+    }
+    if (accepted.get() >= maxConnections && acceptKey.isValid()) {
+      acceptKey.interestOps(0);
+      acceptPaused = true;
+    }
+  }
+
+  private void resumeAccepting() {
+    if (acceptPaused && acceptKey.isValid() && accepted.get() < maxConnections) {
+      acceptPaused = false;
+      acceptKey.interestOps(SelectionKey.OP_ACCEPT);
+    }
+  }
+
+  // ------------------------------------------------------------------ any thread
+
+  private void start(SocketChannel channel) {
+    try {
+      channel.configureBlocking(false);
+      channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+      InetSocketAddress remote = (InetSocketAddress) channel.getRemoteAddress();
+      BidiFlow.fromGraph(new HttpExchangeGate(gates, () -> terminating))
+          .join(handler)
+          .join(httpLayer(remote))
+          .join(Flow.fromGraph(new SocketStage(loop, channel, registry)))
+          .run(materializer);
+    } catch (IOException | RuntimeException e) {
+      log.debug("connection not started: {}", e.toString());
+      try {
+        channel.close();
+      } catch (IOException ignored) {
+        // it failed already
+      }
+      connectionEnded();
+    }
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private BidiFlow<HttpResponse, ByteString, ByteString, HttpRequest, NotUsed> httpLayer(InetSocketAddress remote) {
+    // TLSPlacebo's inbound element type is SessionBytes, a subtype of the layer's SslTlsInbound
+    BidiFlow<TLSProtocol.SslTlsOutbound, ByteString, ByteString, TLSProtocol.SslTlsInbound, NotUsed> plain =
+        (BidiFlow) TLSPlacebo.getInstance();
+    return http.serverLayer(settings, Optional.of(remote), httpLog).atop(plain);
+  }
+
+  private void connectionEnded() {
+    int left = accepted.decrementAndGet();
+    if (left == maxConnections - 1) loop.execute(this::resumeAccepting);
+    if (left == 0 && terminating) allClosed.complete(Done.getInstance());
+  }
+}
