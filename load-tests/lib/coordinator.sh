@@ -166,7 +166,7 @@ elif [ -z "$NODE" ]; then
   { echo 'include "application"'; printf '%s\n' "${NODE_CONFIG[@]:-}"; } >"$conf"
   echo "building/starting node on 127.0.0.1:$port (data in $work/data; log $work/node.log)" >&2
   node_cmd=(deploy/run.sh serve)
-  extra_flags="${NODE_JAVA_OPTS:+ + NODE_JAVA_OPTS=$NODE_JAVA_OPTS}${WARMUP_CONNECTIONS:+ + WARMUP_CONNECTIONS=$WARMUP_CONNECTIONS}"
+  extra_flags="${NODE_JAVA_OPTS:+ + NODE_JAVA_OPTS=$NODE_JAVA_OPTS}${WARMUP_CONNECTIONS:+ + WARMUP_CONNECTIONS=$WARMUP_CONNECTIONS}${HTTP_TRANSPORT:+ + HTTP_TRANSPORT=$HTTP_TRANSPORT}"
   server_kind="Floorcast node (deploy/run.sh: deploy/jvm.options, -Xmx$HEAP)$extra_flags"
   if [ -n "${NODE_CLASSPATH:-}" ]; then
     server_kind="Floorcast node (java @deploy/jvm.options -cp \$NODE_CLASSPATH, -Xmx$HEAP)$extra_flags"

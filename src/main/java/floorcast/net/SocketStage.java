@@ -143,11 +143,11 @@ final class SocketStage extends GraphStage<FlowShape<ByteString, ByteString>> {
 
     @Override
     public void postStop() {
-      registry.remove(this);
       if (!closed) {
         closed = true;
         closeChannel();
       }
+      registry.remove(this);
     }
 
     // ---------------------------------------------------------------- loop thread

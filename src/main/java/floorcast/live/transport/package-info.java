@@ -4,7 +4,8 @@
  * <ul>
  *   <li>{@link floorcast.live.transport.LiveGateway} assembles everything for one node and offers {@code route()}.
  *   <li>{@link floorcast.live.transport.WebSocketRoute}: {@code GET /ws}, per-IP upgrade limit, client IP.
- *   <li>{@code FrameLevelUpgrade}: the only use of pekko-http 1.3.0 internals, for exact close codes.
+ *   <li>{@code FrameLevelUpgrade}: the gateway's only use of pekko-http 1.3.0 internals, for exact close codes (the
+ *       other is the remote-address attribute in {@link floorcast.net.NioHttpServer}).
  *   <li>{@code ConnectionStage}: one stream stage per connection (frames in, frames out, timers).
  *   <li>{@code OutboundQueue}: bytes-bounded queue with superseding and the 1013 rule.
  *   <li>{@link floorcast.live.transport.ClusterSessionPublisher} / {@link floorcast.live.transport.ClusterNodeFanout}:
