@@ -48,12 +48,16 @@ public final class NioHttpServer implements HttpListener {
   /** Accepts per selector round, so that a connection storm does not starve the reads of open connections. */
   private static final int ACCEPTS_PER_ROUND = 64;
 
+  /** How long accepting pauses after a failed accept (e.g. no file descriptor left). */
+  private static final Duration ACCEPT_BACKOFF = Duration.ofMillis(100);
+
   private final ServerSocketChannel server;
   private final SelectorLoop loop;
   private final ConnectionRegistry registry;
   private final AtomicInteger accepted = new AtomicInteger();
   private final int maxConnections;
   private final scala.concurrent.ExecutionContextExecutor materializing;
+  private final org.apache.pekko.actor.Scheduler scheduler;
   private final Materializer materializer;
   private final Flow<HttpRequest, HttpResponse, NotUsed> handler;
   private final BidiFlow<HttpResponse, ByteString, ByteString, HttpRequest, NotUsed> layer;
@@ -78,6 +82,7 @@ public final class NioHttpServer implements HttpListener {
     this.httpLog = system.classicSystem().log();
     this.materializer = Materializer.matFromSystem(system);
     this.materializing = system.classicSystem().dispatcher();
+    this.scheduler = system.classicSystem().scheduler();
     this.maxConnections = settings.getMaxConnections();
     this.layer = httpLayer(http, settings, httpLog);
     this.registry = new ConnectionRegistry(this::connectionEnded);
@@ -190,8 +195,12 @@ public final class NioHttpServer implements HttpListener {
       try {
         channel = server.accept();
       } catch (IOException e) {
-        // e.g. EMFILE: give the open connections this round, try again on the next
-        log.warn("accept failed: {}", e.toString());
+        // e.g. EMFILE (out of file descriptors): the listening socket stays ready, so retrying at once would spin;
+        // pause accepting for a moment and let the open connections (and their closing) go on
+        log.warn("accept failed, pausing accepts for {} ms: {}", ACCEPT_BACKOFF.toMillis(), e.toString());
+        acceptKey.interestOps(0);
+        acceptPaused = true;
+        scheduler.scheduleOnce(ACCEPT_BACKOFF, () -> loop.execute(this::resumeAccepting), materializing);
         return;
       }
       if (channel == null) return;
@@ -224,7 +233,7 @@ public final class NioHttpServer implements HttpListener {
           .join(Flow.fromGraph(new SocketStage(loop, channel, registry)))
           .run(materializer);
     } catch (IOException | RuntimeException e) {
-      log.debug("connection not started: {}", e.toString());
+      log.warn("connection from {} not started: {}", channel.socket().getRemoteSocketAddress(), e.toString());
       try {
         channel.close();
       } catch (IOException ignored) {
