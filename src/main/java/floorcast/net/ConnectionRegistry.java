@@ -30,10 +30,6 @@ final class ConnectionRegistry {
     if (open.remove(c)) onRemoved.run();
   }
 
-  int size() {
-    return open.size();
-  }
-
   void abortAll(Throwable cause) {
     for (Connection c : open) c.abort(cause);
   }

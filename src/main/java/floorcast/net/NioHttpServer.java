@@ -8,18 +8,24 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.pekko.Done;
 import org.apache.pekko.NotUsed;
+import org.apache.pekko.actor.Cancellable;
 import org.apache.pekko.actor.ClassicActorSystemProvider;
+import org.apache.pekko.actor.Scheduler;
 import org.apache.pekko.event.LoggingAdapter;
 import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.settings.ServerSettings;
+import org.apache.pekko.stream.Attributes;
 import org.apache.pekko.stream.Materializer;
 import org.apache.pekko.stream.TLSProtocol;
 import org.apache.pekko.stream.javadsl.BidiFlow;
@@ -28,6 +34,7 @@ import org.apache.pekko.stream.javadsl.TLSPlacebo;
 import org.apache.pekko.util.ByteString;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import scala.concurrent.ExecutionContextExecutor;
 import scala.concurrent.duration.FiniteDuration;
 
 /**
@@ -39,8 +46,8 @@ import scala.concurrent.duration.FiniteDuration;
  *
  * <p>Settings are pekko-http's: {@code pekko.http.server.idle-timeout} (one sweep over all connections instead of
  * a timer per connection), {@code max-connections} (accepting pauses at the limit, as pekko-http's backpressure
- * does), {@code backlog}, {@code remote-address-attribute}. Plain HTTP
- * only (no TLS: the node sits behind the ingress that terminates it, docs/security.md).
+ * does), {@code backlog}, {@code remote-address-attribute}. Plain HTTP only (no TLS: the node sits behind the
+ * ingress that terminates it, docs/security.md).
  */
 public final class NioHttpServer implements HttpListener {
   private static final Logger log = LoggerFactory.getLogger(NioHttpServer.class);
@@ -56,19 +63,16 @@ public final class NioHttpServer implements HttpListener {
   private final ConnectionRegistry registry;
   private final AtomicInteger accepted = new AtomicInteger();
   private final int maxConnections;
-  private final scala.concurrent.ExecutionContextExecutor materializing;
-  private final org.apache.pekko.actor.Scheduler scheduler;
+  private final ExecutionContextExecutor materializing;
+  private final Scheduler scheduler;
   private final Materializer materializer;
   private final Flow<HttpRequest, HttpResponse, NotUsed> handler;
   private final BidiFlow<HttpResponse, ByteString, ByteString, HttpRequest, NotUsed> layer;
-  private final ServerSettings settings;
-  private final Http http;
-  private final LoggingAdapter httpLog;
   private final InetSocketAddress localAddress;
-  private final java.util.Set<HttpExchangeGate.Drain> gates = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private final Set<HttpExchangeGate.Drain> gates = ConcurrentHashMap.newKeySet();
   private final CompletableFuture<Done> unbound = new CompletableFuture<>();
   private final CompletableFuture<Done> allClosed = new CompletableFuture<>();
-  private final org.apache.pekko.actor.Cancellable idleSweep;
+  private final Cancellable idleSweep;
   private volatile boolean terminating;
   private SelectionKey acceptKey; // loop thread
   private volatile boolean acceptPaused; // written on the loop thread
@@ -77,14 +81,12 @@ public final class NioHttpServer implements HttpListener {
       ClassicActorSystemProvider system, InetSocketAddress address, Flow<HttpRequest, HttpResponse, NotUsed> handler)
       throws IOException {
     this.handler = handler;
-    this.http = Http.get(system);
-    this.settings = ServerSettings.create(system.classicSystem());
-    this.httpLog = system.classicSystem().log();
+    ServerSettings settings = ServerSettings.create(system.classicSystem());
     this.materializer = Materializer.matFromSystem(system);
     this.materializing = system.classicSystem().dispatcher();
     this.scheduler = system.classicSystem().scheduler();
     this.maxConnections = settings.getMaxConnections();
-    this.layer = httpLayer(http, settings, httpLog);
+    this.layer = httpLayer(Http.get(system), settings, system.classicSystem().log());
     this.registry = new ConnectionRegistry(this::connectionEnded);
     server = ServerSocketChannel.open();
     try {
@@ -98,7 +100,7 @@ public final class NioHttpServer implements HttpListener {
     }
     loop = new SelectorLoop("floorcast-nio-" + localAddress.getPort());
     loop.execute(this::register);
-    idleSweep = scheduleIdleSweep(system, settings.getTimeouts().idleTimeout());
+    idleSweep = scheduleIdleSweep(settings.getTimeouts().idleTimeout());
   }
 
   /**
@@ -106,12 +108,11 @@ public final class NioHttpServer implements HttpListener {
    * sweep over all connections every eighth of the timeout instead of an idle-timeout stage and timer per
    * connection.
    */
-  private org.apache.pekko.actor.Cancellable scheduleIdleSweep(
-      ClassicActorSystemProvider system, scala.concurrent.duration.Duration idle) {
+  private Cancellable scheduleIdleSweep(scala.concurrent.duration.Duration idle) {
     if (!(idle instanceof FiniteDuration finite)) return null;
     long idleNanos = finite.toNanos();
     Duration every = Duration.ofNanos(Math.max(idleNanos / 8, 100_000_000L));
-    return system.classicSystem().scheduler().scheduleWithFixedDelay(
+    return scheduler.scheduleWithFixedDelay(
         every, every, () -> registry.abortIdle(idleNanos, System.nanoTime()), materializing);
   }
 
@@ -160,13 +161,13 @@ public final class NioHttpServer implements HttpListener {
           for (HttpExchangeGate.Drain gate : gates) gate.drain();
           if (accepted.get() == 0) allClosed.complete(Done.getInstance());
           return allClosed.toCompletableFuture()
-              .completeOnTimeout(Done.getInstance(), hardDeadline.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+              .completeOnTimeout(Done.getInstance(), hardDeadline.toMillis(), TimeUnit.MILLISECONDS);
         })
         .thenCompose(d -> {
           if (accepted.get() == 0) return CompletableFuture.completedFuture(Done.getInstance());
           registry.abortAll(new TimeoutException("server terminated: hard deadline passed"));
           return allClosed.toCompletableFuture()
-              .completeOnTimeout(Done.getInstance(), 1, java.util.concurrent.TimeUnit.SECONDS);
+              .completeOnTimeout(Done.getInstance(), 1, TimeUnit.SECONDS);
         })
         .thenApply(d -> {
           if (idleSweep != null) idleSweep.cancel();
@@ -262,7 +263,7 @@ public final class NioHttpServer implements HttpListener {
    * sets when it builds a layer; pekko-http's binding adds it per connection the same way). pekko-http 1.3.0
    * internal API, pinned with the version like {@code FrameLevelUpgrade}.
    */
-  private static org.apache.pekko.stream.Attributes remoteAddress(InetSocketAddress remote) {
+  private static Attributes remoteAddress(InetSocketAddress remote) {
     return org.apache.pekko.http.impl.engine.server.HttpAttributes$.MODULE$.remoteAddress(remote);
   }
 

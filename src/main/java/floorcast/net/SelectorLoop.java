@@ -58,10 +58,6 @@ final class SelectorLoop implements AutoCloseable {
     if (Thread.currentThread() != thread && wakeupPending.compareAndSet(false, true)) selector.wakeup();
   }
 
-  boolean inLoop() {
-    return Thread.currentThread() == thread;
-  }
-
   /** The loop's read buffer (loop thread only): cleared, ready for one read. */
   ByteBuffer readBuffer() {
     return readBuffer.clear();

@@ -6,6 +6,8 @@ import java.nio.channels.CancelledKeyException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.pekko.Done;
 import org.apache.pekko.stream.Attributes;
@@ -143,10 +145,7 @@ final class SocketStage extends GraphStage<FlowShape<ByteString, ByteString>> {
 
     @Override
     public void postStop() {
-      if (!closed) {
-        closed = true;
-        closeChannel();
-      }
+      closeChannelOnce();
       registry.remove(this);
     }
 
@@ -271,7 +270,6 @@ final class SocketStage extends GraphStage<FlowShape<ByteString, ByteString>> {
     /** Everything is written: FIN after the data, discard what the peer sent unread, close, stop. */
     private void closeConnection() {
       if (closed) return;
-      closed = true;
       discardReads = true;
       try {
         channel.shutdownOutput();
@@ -282,19 +280,18 @@ final class SocketStage extends GraphStage<FlowShape<ByteString, ByteString>> {
       } catch (IOException e) {
         // the peer is gone already: nothing left to flush
       }
-      closeChannel();
+      closeChannelOnce();
       completeStage();
     }
 
     private void fail(Throwable cause) {
-      if (!closed) {
-        closed = true;
-        closeChannel();
-      }
+      closeChannelOnce();
       failStage(cause);
     }
 
-    private void closeChannel() {
+    private void closeChannelOnce() {
+      if (closed) return;
+      closed = true;
       try {
         channel.close();
       } catch (IOException e) {
@@ -318,7 +315,7 @@ final class SocketStage extends GraphStage<FlowShape<ByteString, ByteString>> {
 
   private static ByteBuffer[] buffers(ByteString bytes) {
     if (bytes.isCompact()) return new ByteBuffer[] {bytes.asByteBuffer()};
-    java.util.List<ByteBuffer> parts = new java.util.ArrayList<>();
+    List<ByteBuffer> parts = new ArrayList<>();
     for (ByteBuffer b : bytes.getByteBuffers()) parts.add(b);
     return parts.toArray(new ByteBuffer[0]);
   }

@@ -67,7 +67,7 @@ public final class JoinPathWarmup {
                           mat)
                       .exceptionally(e -> new int[] {0, connections});
               return joins.thenCompose(
-                  n -> unbind(binding).thenApply(d -> new Result(n[0], n[1], (System.nanoTime() - t0) / 1_000_000)));
+                  n -> close(binding).thenApply(d -> new Result(n[0], n[1], (System.nanoTime() - t0) / 1_000_000)));
             })
         .whenComplete(
             (r, e) -> {
@@ -96,7 +96,7 @@ public final class JoinPathWarmup {
     return Http.get(system).singleWebSocketRequest(WebSocketRequest.create(uri), client, mat).second();
   }
 
-  private static CompletionStage<Done> unbind(HttpListener binding) {
+  private static CompletionStage<Done> close(HttpListener binding) {
     return binding.terminate(Duration.ofSeconds(1)).exceptionally(e -> Done.getInstance());
   }
 }
