@@ -273,7 +273,7 @@ if [ -n "$window_job" ]; then
 fi
 [ -f "$out/server.extra" ] && cat "$out/server.extra" >>"$out/server.stats"
 if has_hook after_load; then after_load >>"$out/server.stats" 2>&1 || status=1; fi
-[ "$status" -eq 0 ] || { echo "a load process failed (exit $status):" >&2; tail -n 5 "$out"/p*.log >&2; }
+[ "$status" -eq 0 ] || { echo "a load process failed (exit $status):" >&2; grep -h -m1 -B2 -A12 -E "Exception|Error" "$out"/p*.log >&2 || tail -n 5 "$out"/p*.log >&2; }
 if [ -f "$work/gc.log" ]; then
   awk '/Pause/ { v = $NF; sub(/ms/, "", v); if (v + 0 > m) m = v + 0; n++ } END { printf "gc_pauses=%d gc_max_pause_ms=%.1f\n", n, m }' "$work/gc.log" >>"$out/server.stats"
 fi

@@ -26,7 +26,6 @@ import floorcast.api.HttpHygiene;
 import floorcast.api.ReadSideRoutes;
 import floorcast.api.SecuritySettings;
 import floorcast.api.WsOriginCheck;
-import floorcast.live.LiveSessions;
 import floorcast.live.codec.OutboundCodec;
 import floorcast.live.protocol.DancerIngress;
 import floorcast.live.protocol.LiveConnectionFactory;
@@ -161,8 +160,7 @@ public final class FloorcastNode implements AutoCloseable {
               dataSource,
               gw ->
                   new LiveConnectionFactory(
-                      system, full, dataSource, tokens, gw.fanout(), LiveSessions.of(gw.directory()::liveSessions,
-                          gw.directory()::count, gw.directory()::get), dancers, metrics),
+                      system, full, dataSource, tokens, gw.fanout(), gw.directory(), dancers, metrics),
               new OutboundCodec(),
               metrics);
       WsOriginCheck origins = WsOriginCheck.from(security);

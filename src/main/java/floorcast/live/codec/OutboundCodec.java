@@ -125,6 +125,32 @@ public final class OutboundCodec implements MessageRenderer {
         });
   }
 
+  /** One entry of a {@code SESSIONS_LIST} (§6) as a JSON object, exactly as {@link #sessionsList} writes it. */
+  public String sessionEntry(SessionSummary session) {
+    StringWriter out = new StringWriter(192);
+    try (JsonGenerator g = factory.createGenerator(out)) {
+      writeSessionEntry(g, session);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // a StringWriter does not fail
+    }
+    return out.toString();
+  }
+
+  /**
+   * A {@code SESSIONS_LIST} assembled from entries {@link #sessionEntry} rendered before: the same bytes as
+   * {@link #sessionsList} for those sessions, without rendering an unchanged entry again.
+   */
+  public String sessionsListOf(List<String> renderedEntries) {
+    int size = 40;
+    for (String entry : renderedEntries) size += entry.length() + 1;
+    StringBuilder json = new StringBuilder(size).append("{\"type\":\"SESSIONS_LIST\",\"sessions\":[");
+    for (int i = 0; i < renderedEntries.size(); i++) {
+      if (i > 0) json.append(',');
+      json.append(renderedEntries.get(i));
+    }
+    return json.append("]}").toString();
+  }
+
   @FunctionalInterface
   private interface Fields {
     void write(JsonGenerator g) throws IOException;

@@ -16,9 +16,7 @@ import floorcast.session.SessionMessage;
 import floorcast.session.SessionReply;
 import floorcast.session.SessionSummary;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -51,7 +49,6 @@ import org.slf4j.LoggerFactory;
 public final class Connection implements ConnectionHandler, FeedListener {
   private static final Logger log = LoggerFactory.getLogger(Connection.class);
   private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
-  private static final int SESSIONS_LIST_MAX = 500; // §4.2
   private static final String DEFAULT_CLIENT_VERSION = "0.3.0"; // §3.1 telemetry default
 
   private final ClientChannel channel;
@@ -405,15 +402,7 @@ public final class Connection implements ConnectionHandler, FeedListener {
 
   // §4.2 (and §4.1 step 1)
   private CompletionStage<Void> lobby(String messageId) {
-    List<SessionSummary> live = new ArrayList<>();
-    for (SessionSummary s : services.liveSessions().liveSessions()) {
-      if (s.live()) live.add(s);
-    }
-    live.sort(
-        Comparator.comparing(
-            SessionSummary::startedAt, Comparator.nullsLast(Comparator.<Instant>naturalOrder())));
-    List<SessionSummary> entries = live.size() > SESSIONS_LIST_MAX ? live.subList(0, SESSIONS_LIST_MAX) : live;
-    String json = services.outbound().sessionsList(entries);
+    String json = services.sessionsList().render(services.liveSessions(), services.outbound());
     synchronized (lock) {
       if (closed) return DONE;
       lobbyWatcher = true;

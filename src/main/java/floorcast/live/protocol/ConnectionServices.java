@@ -22,6 +22,7 @@ public record ConnectionServices(
     ReadSideSessionIds readSide,
     TokenAuthenticator tokens,
     LiveSessions liveSessions,
+    SessionsListCache sessionsList,
     NodeFanout fanout,
     ConnectionSettings settings,
     Clock clock,

@@ -46,6 +46,7 @@ public final class LiveConnectionFactory implements ConnectionHandlerFactory {
             new ReadSideSessionIds(dataSource, blocking),
             tokens,
             liveSessions,
+            new SessionsListCache(),
             fanout,
             settings,
             Clock.systemUTC(),

@@ -2,6 +2,7 @@ package floorcast.live.transport;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import floorcast.live.LiveSessions;
 import floorcast.ops.PekkoCompletion;
 import floorcast.session.SessionCommand;
 import floorcast.session.SessionSharding;
@@ -21,6 +22,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.slf4j.Logger;
@@ -32,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * node start from the read side ({@code sessions} rows without {@code ended_at}) and a {@code GetSummary} to each of
  * those entities. The bootstrap tolerates failures: it logs them and retries with back-off.
  */
-public final class LiveSessionDirectory {
+public final class LiveSessionDirectory implements LiveSessions {
   private static final Logger log = LoggerFactory.getLogger(LiveSessionDirectory.class);
   private static final Comparator<SessionSummary> OLDEST_FIRST =
       Comparator.comparing(SessionSummary::startedAt, Comparator.nullsLast(Comparator.<Instant>naturalOrder()))
@@ -47,15 +49,32 @@ public final class LiveSessionDirectory {
   private final Cache<String, Boolean> ended =
       Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(Duration.ofHours(24)).build();
   private final AtomicBoolean bootstrapped = new AtomicBoolean();
+  /** Bumped after every change of {@link #live}; read before a snapshot is taken, so a stamp never runs ahead. */
+  private final AtomicLong version = new AtomicLong();
+  /** Bumped (before {@link #version}) when a session is listed or unlisted or its {@code startedAt} changes. */
+  private final AtomicLong membership = new AtomicLong();
+  /**
+   * The sorted list of one version: GET_SESSIONS and REST lists read it far more often than sessions change. The
+   * order of one membership is kept apart: most changes are a track or a listener count, which do not reorder.
+   */
+  private volatile Sorted sorted = new Sorted(-1, List.of());
+  private volatile Order order = new Order(-1, List.of());
+
+  private record Sorted(long version, List<SessionSummary> sessions) {}
+
+  private record Order(long membership, List<String> sessionIds) {}
 
   /** A summary from the lobby topic: the newest word on that session. */
   public void apply(SessionSummary summary) {
     if (summary == null || summary.sessionId() == null) return;
     if (!summary.live()) {
       ended.put(summary.sessionId(), Boolean.TRUE);
-      live.remove(summary.sessionId());
+      if (live.remove(summary.sessionId()) != null) changed(true);
     } else if (ended.getIfPresent(summary.sessionId()) == null) {
-      live.put(summary.sessionId(), summary);
+      SessionSummary previous = live.put(summary.sessionId(), summary);
+      if (!summary.equals(previous)) {
+        changed(previous == null || !java.util.Objects.equals(previous.startedAt(), summary.startedAt()));
+      }
     }
   }
 
@@ -66,20 +85,54 @@ public final class LiveSessionDirectory {
       apply(summary); // an entity that says it has ended is final (§7.1)
       return;
     }
-    if (ended.getIfPresent(summary.sessionId()) == null) live.putIfAbsent(summary.sessionId(), summary);
+    if (ended.getIfPresent(summary.sessionId()) == null && live.putIfAbsent(summary.sessionId(), summary) == null) {
+      changed(true);
+    }
   }
 
-  /** Live sessions, oldest {@code startedAt} first. */
+  private void changed(boolean reordered) {
+    if (reordered) membership.incrementAndGet();
+    version.incrementAndGet();
+  }
+
+  /** Live sessions, oldest {@code startedAt} first; unmodifiable, shared by every caller until the next change. */
+  @Override
   public List<SessionSummary> liveSessions() {
-    List<SessionSummary> all = new ArrayList<>(live.values());
-    all.sort(OLDEST_FIRST);
-    return all;
+    Sorted last = sorted;
+    long now = version.get(); // before what it stamps: a change after this read makes the next call rebuild
+    if (last.version() == now) return last.sessions();
+    long members = membership.get();
+    Order known = order;
+    List<SessionSummary> all;
+    if (known.membership() == members) { // same sessions, same order: only summaries changed
+      all = new ArrayList<>(known.sessionIds().size());
+      for (String id : known.sessionIds()) {
+        SessionSummary s = live.get(id);
+        if (s != null) all.add(s); // unlisted since: the version has moved on, the next call rebuilds
+      }
+    } else {
+      all = new ArrayList<>(live.values());
+      all.sort(OLDEST_FIRST);
+      List<String> ids = new ArrayList<>(all.size());
+      for (SessionSummary s : all) ids.add(s.sessionId());
+      order = new Order(members, ids);
+    }
+    Sorted fresh = new Sorted(now, java.util.Collections.unmodifiableList(all));
+    sorted = fresh;
+    return fresh.sessions();
   }
 
+  @Override
+  public long version() {
+    return version.get();
+  }
+
+  @Override
   public int count() {
     return live.size();
   }
 
+  @Override
   public Optional<SessionSummary> get(String sessionId) {
     return Optional.ofNullable(live.get(sessionId));
   }

@@ -41,6 +41,18 @@ class OutboundCodecTest {
   }
 
   @Test
+  void sessionsListAssembledFromRenderedEntriesIsByteForByteTheRenderedList() {
+    List<SessionSummary> sessions =
+        List.of(
+            new SessionSummary(S, true, "DJ \"Smooth\" \u00e9\u2728", Instant.parse("2026-01-15T20:20:00Z"), T, QUEEN, null, 87, true, null),
+            new SessionSummary("pika_2", true, "DJ\nTwo", Instant.parse("2026-01-15T20:21:00.5Z"), T, null, null, 0, false, null));
+    assertEquals(
+        codec.sessionsList(sessions), codec.sessionsListOf(sessions.stream().map(codec::sessionEntry).toList()));
+    assertEquals(codec.sessionsList(List.of()), codec.sessionsListOf(List.of()));
+    assertEquals("{\"type\":\"SESSIONS_LIST\",\"sessions\":[]}", codec.sessionsListOf(List.of()));
+  }
+
+  @Test
   void djStatus() {
     assertEquals(
         "{\"type\":\"DJ_STATUS\",\"sessionId\":\"" + S + "\",\"seq\":40,\"connected\":false}",

@@ -83,6 +83,11 @@ class ConnectionTest {
     public Optional<SessionSummary> get(String sessionId) {
       return sessions.stream().filter(s -> s.sessionId().equals(sessionId)).findFirst();
     }
+
+    @Override
+    public long version() {
+      return UNVERSIONED; // the tests change the list in place
+    }
   }
 
   @BeforeAll
@@ -121,6 +126,7 @@ class ConnectionTest {
                         ? Optional.of(new floorcast.account.DjAccount(7, "DJ Account", "a@b.c", "dj-account"))
                         : Optional.empty()),
             directory,
+            new SessionsListCache(),
             fanout,
             new ConnectionSettings(askTimeout, 3, 20, Duration.ofSeconds(5)),
             Clock.fixed(NOW, ZoneOffset.UTC),
@@ -534,14 +540,14 @@ class ConnectionTest {
     services =
         new ConnectionServices(
             services.inbound(), services.outbound(), services.entities(), services.dancers(), services.pollIds(),
-            services.readSide(), services.tokens(), services.liveSessions(), services.fanout(),
+            services.readSide(), services.tokens(), services.liveSessions(), services.sessionsList(), services.fanout(),
             new ConnectionSettings(Duration.ofSeconds(10), 3, 20, Duration.ofHours(1)), services.clock(), services.executor(), services.metrics());
     Client dj = connect("dj");
     registerAsDj(dj, S);
     services =
         new ConnectionServices(
             services.inbound(), services.outbound(), services.entities(), services.dancers(), services.pollIds(),
-            services.readSide(), services.tokens(), services.liveSessions(), services.fanout(),
+            services.readSide(), services.tokens(), services.liveSessions(), services.sessionsList(), services.fanout(),
             new ConnectionSettings(Duration.ofSeconds(10), 3, 20, Duration.ZERO), services.clock(), services.executor(), services.metrics());
     Client fast = connect("dj2");
     registerAsDj(fast, OTHER);

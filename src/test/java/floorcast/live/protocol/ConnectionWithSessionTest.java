@@ -135,6 +135,7 @@ class ConnectionWithSessionTest {
             new ReadSideSessionIds(db, blocking),
             token -> CompletableFuture.completedFuture(Optional.empty()),
             live,
+            new SessionsListCache(),
             fanout,
             new ConnectionSettings(Duration.ofSeconds(30), 10000, 20, Duration.ofSeconds(5)),
             Clock.systemUTC(),
