@@ -30,6 +30,7 @@ usage: $0 [options]
   --processes K          load processes, one 127.0.3.k source each (default: ceil(N / $PER_PROCESS))
   --ramp S               seconds over which dancers connect (default $RAMP)
   --warmup S             seconds between the last connect and the measure window (default $WARMUP)
+  --dj-lead S            seconds the DJs connect and register before the first dancer (default $DJ_LEAD)
   --sessions S           sessions (default $SESSIONS)
   --track-interval A[-B] seconds between a DJ's broadcasts (default $TRACK_INTERVAL)
   --node HOST:PORT[,…]   use running node(s) (they must allow the upgrade rate: WS_RATE_LIMIT); clients
@@ -49,7 +50,7 @@ USAGE
 
 SCENARIO_COMMAND=${SCENARIO_COMMAND:-"load-tests/$(basename "$0") $*"}
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
-NODE=""; NODE_PID=""; FLOOR=false; FLOOR_KIND=""; FLOOR_QUEUE=1024; PROCESSES=""; HEAP=2g; PASS=(); DRAIN=${DRAIN:-5}
+DJ_LEAD=${DJ_LEAD:-1}; NODE=""; NODE_PID=""; FLOOR=false; FLOOR_KIND=""; FLOOR_QUEUE=1024; PROCESSES=""; HEAP=2g; PASS=(); DRAIN=${DRAIN:-5}
 while [ $# -gt 0 ]; do
   case "$1" in
     --dancers) DANCERS=$2; shift 2 ;;
@@ -57,6 +58,7 @@ while [ $# -gt 0 ]; do
     --processes) PROCESSES=$2; shift 2 ;;
     --ramp) RAMP=$2; shift 2 ;;
     --warmup) WARMUP=$2; shift 2 ;;
+    --dj-lead) DJ_LEAD=$2; shift 2 ;;
     --sessions) SESSIONS=$2; shift 2 ;;
     --track-interval) TRACK_INTERVAL=$2; shift 2 ;;
     --node) NODE=$2; shift 2 ;;
@@ -129,7 +131,7 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-total_seconds=$(awk -v r="$RAMP" -v w="$WARMUP" -v d="$DURATION" -v x="$DRAIN" 'BEGIN{printf "%d", 1+r+w+d+x+0.999}')
+total_seconds=$(awk -v l="$DJ_LEAD" -v r="$RAMP" -v w="$WARMUP" -v d="$DURATION" -v x="$DRAIN" 'BEGIN{printf "%d", l+r+w+d+x+0.999}')
 lead_in=5 # seconds between now and the common start instant, for the JVMs to start
 
 # --- the server under test
@@ -215,7 +217,7 @@ for k in $(seq 1 "$PROCESSES"); do
   timeout --signal=KILL $(( total_seconds + lead_in + 60 )) \
     java -Xmx1g -XX:+UseParallelGC -cp "$CP" floorcast.load.ws.LoadProcess \
       --process "$k" --source "127.0.3.$k" --server "$NODE" --floor "$FLOOR" --run-id "$run_id" --out "$out" \
-      --dancers "$n" --sessions "$SESSIONS" --djs "$djs" --start-at "$start_ms" --ramp "$RAMP" --warmup "$WARMUP" \
+      --dancers "$n" --sessions "$SESSIONS" --djs "$djs" --start-at "$start_ms" --dj-lead "$DJ_LEAD" --ramp "$RAMP" --warmup "$WARMUP" \
       --measure "$DURATION" --drain "$DRAIN" --track-interval "$TRACK_INTERVAL" "${SCENARIO_ARGS[@]}" "${PASS[@]}" \
       >"$out/p$k.log" 2>&1 &
   pids+=($!)
@@ -231,7 +233,7 @@ heap_after_gc() {
 }
 ticks() { awk '{ s = substr($0, index($0, ") ") + 2); split(s, f, " "); print f[12] + f[13] }' "/proc/$1/stat"; }
 status_kb() { awk -v k="$2:" '$1 == k { print $2 }' "/proc/$1/status"; }
-measure_start_ms=$(awk -v s="$start_ms" -v r="$RAMP" -v w="$WARMUP" 'BEGIN{printf "%.0f", s + (1 + r + w) * 1000}')
+measure_start_ms=$(awk -v s="$start_ms" -v l="$DJ_LEAD" -v r="$RAMP" -v w="$WARMUP" 'BEGIN{printf "%.0f", s + (l + r + w) * 1000}')
 sleep_until_ms() { local d=$(( $1 - $(date +%s%3N) )); [ "$d" -le 0 ] || sleep "$(awk -v d="$d" 'BEGIN{print d/1000}')"; }
 {
   if [ -n "$NODE_PID" ] && [ -r "/proc/$NODE_PID/stat" ]; then
@@ -288,7 +290,7 @@ result="$results_dir/$SCENARIO-$stamp.txt"
   echo "server  : $server_kind"
   echo "clients : $PROCESSES process(es) × ≤ $per_process dancers (127.0.3.1-$PROCESSES), 1 NIO thread each"
   echo "command : $SCENARIO_COMMAND"
-  echo "timeline: ramp ${RAMP}s, warm-up ${WARMUP}s, measured ${DURATION}s; sessions $SESSIONS; track interval ${TRACK_INTERVAL}s"
+  echo "timeline: DJs ${DJ_LEAD}s ahead, ramp ${RAMP}s, warm-up ${WARMUP}s, measured ${DURATION}s; sessions $SESSIONS; track interval ${TRACK_INTERVAL}s"
   java -cp "$CP" floorcast.load.ws.LoadReport "$out" "$DURATION"
 } | tee "$result"
 echo "written: $result"

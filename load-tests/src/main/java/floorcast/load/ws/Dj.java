@@ -17,6 +17,8 @@ final class Dj implements ClientSocket.Listener {
   private final String sessionId, clientId;
   private ClientSocket socket;
   private boolean registered;
+  /** Scheduled first connect; the first REGISTER ACK is measured from it (retries included), then it is 0. */
+  private long firstConnectAt;
   private int moves;
   private final Map<String, String> pendingTitles = new HashMap<>();
   private long broadcasts, messages;
@@ -30,6 +32,7 @@ final class Dj implements ClientSocket.Listener {
   }
 
   void start(long at) {
+    firstConnectAt = at;
     run.loop.at(at, this::connect);
     // sessions start their tracks spread over the first few seconds, not all in the same instant
     long firstTrack = run.warmupStart
@@ -128,7 +131,11 @@ final class Dj implements ClientSocket.Listener {
     switch (type) {
       case "ACK" -> {
         String id = JsonFields.string(message, "messageId");
-        if ("reg".equals(id)) registered = true;
+        if ("reg".equals(id)) {
+          registered = true;
+          if (firstConnectAt != 0) LoadRun.record(run.djRegister, receivedNanos - firstConnectAt);
+          firstConnectAt = 0;
+        }
         Long stamp = id == null ? null : pendingBroadcasts.remove(id);
         if (stamp != null) {
           run.acceptedTitles.add(pendingTitles.remove(id));

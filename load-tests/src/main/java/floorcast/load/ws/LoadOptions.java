@@ -26,6 +26,7 @@ record LoadOptions(
     double bigShare,
     boolean hostsDjs,
     long startAtMs,
+    double djLeadSeconds,
     double rampSeconds,
     double warmupSeconds,
     double measureSeconds,
@@ -45,7 +46,7 @@ record LoadOptions(
     boolean browserHeaders) {
 
   private static final Set<String> NAMES = Set.of("process", "source", "server", "floor", "run-id", "out", "dancers",
-      "sessions", "big-share", "djs", "start-at", "ramp", "warmup", "measure", "drain", "track-interval",
+      "sessions", "big-share", "djs", "start-at", "dj-lead", "ramp", "warmup", "measure", "drain", "track-interval",
       "poll-interval", "announce-interval", "lobby", "like-ratio", "tempo-ratio", "poll-vote-ratio", "churn",
       "like-storm-at", "like-storm-window", "series-seconds", "headers");
 
@@ -77,6 +78,7 @@ record LoadOptions(
         Double.parseDouble(m.getOrDefault("big-share", "1")),
         Boolean.parseBoolean(m.getOrDefault("djs", "false")),
         Long.parseLong(req(m, "start-at")),
+        Double.parseDouble(m.getOrDefault("dj-lead", "1")),
         Double.parseDouble(m.getOrDefault("ramp", "10")),
         Double.parseDouble(m.getOrDefault("warmup", "5")),
         Double.parseDouble(req(m, "measure")),
@@ -101,9 +103,9 @@ record LoadOptions(
     if (!o.source.startsWith("127.") || !o.servers.stream().allMatch(a -> a.getAddress().isLoopbackAddress())) {
       throw new IllegalArgumentException("load runs on loopback only: source and server must be 127.x.y.z");
     }
-    if (o.dancers < 0 || o.sessions < 1 || o.measureSeconds <= 0 || o.trackMinSeconds <= 0
+    if (o.dancers < 0 || o.sessions < 1 || o.measureSeconds <= 0 || o.djLeadSeconds < 0 || o.trackMinSeconds <= 0
         || o.trackMaxSeconds < o.trackMinSeconds) {
-      throw new IllegalArgumentException("bad sizes: dancers >= 0, sessions >= 1, measure > 0, track-interval a-b with 0 < a <= b");
+      throw new IllegalArgumentException("bad sizes: dancers >= 0, sessions >= 1, measure > 0, dj-lead >= 0, track-interval a-b with 0 < a <= b");
     }
     return o;
   }

@@ -35,7 +35,7 @@ public final class LoadProcess {
     if (options.hostsDjs()) {
       for (int s = 0; s < options.sessions(); s++) {
         Dj dj = new Dj(run, s);
-        dj.start(run.connectStart - 1_000_000_000L);
+        dj.start(run.djStart);
         djs.add(dj);
       }
     }
@@ -63,7 +63,7 @@ public final class LoadProcess {
       w.outputLogFormatVersion();
       w.outputLegend();
       for (Map.Entry<String, Histogram> e : Map.of("delivery", run.delivery, "delivery_small_sessions", run.deliverySmall,
-          "join", run.join, "handshake", run.handshake, "action_ack", run.actionAck).entrySet()) {
+          "join", run.join, "handshake", run.handshake, "action_ack", run.actionAck, "dj_register", run.djRegister).entrySet()) {
         Histogram h = e.getValue();
         h.setTag(e.getKey());
         h.setStartTimeStamp(o.startAtMs());

@@ -16,7 +16,7 @@ final class LoadRun {
 
   final LoadOptions options;
   final EventLoop loop;
-  final long connectStart, warmupStart, measureStart, measureEnd, stopAt;
+  final long djStart, connectStart, warmupStart, measureStart, measureEnd, stopAt;
   /** nanoTime − epoch ns at start: converts a nanoTime stamp into wall-clock time. */
   private final long nanoOffset;
   /** DJ send → dancer receive per delivered broadcast, stamped inside the measure window. */
@@ -29,6 +29,8 @@ final class LoadRun {
   final Histogram handshake = histogram();
   /** Intended send → ACK of dancer actions (likes, tempo votes, poll votes). */
   final Histogram actionAck = histogram();
+  /** A DJ's scheduled first connect → ACK of its first REGISTER_SESSION (NACKed attempts and retries included). */
+  final Histogram djRegister = histogram();
   /**
    * With --series-seconds S: deliveries by the S-second bucket of their stamp (epoch ms of the bucket start), so a
    * report can split them by time (e.g. during vs outside restart windows). 2 significant digits: one per bucket.
@@ -48,7 +50,8 @@ final class LoadRun {
     long nowNanos = System.nanoTime();
     nanoOffset = nowNanos - System.currentTimeMillis() * 1_000_000L;
     long start = options.startAtMs() * 1_000_000L + nanoOffset;
-    connectStart = start + 1_000_000_000L; // DJs register in the first second
+    djStart = start;
+    connectStart = start + seconds(options.djLeadSeconds()); // DJs connect and register first
     warmupStart = connectStart + seconds(options.rampSeconds());
     measureStart = warmupStart + seconds(options.warmupSeconds());
     measureEnd = measureStart + seconds(options.measureSeconds());
