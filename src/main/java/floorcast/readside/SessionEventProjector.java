@@ -22,13 +22,14 @@ public final class SessionEventProjector
   public void process(ReadSideJdbcSession session, List<EventEnvelope<SessionEvent>> envelopes) throws Exception {
     session.withConnection(
         connection -> {
-          SessionEventRows rows = new SessionEventRows(connection);
           Set<String> touched = new LinkedHashSet<>();
-          for (EventEnvelope<SessionEvent> envelope : envelopes) {
-            // persistence id "DjSession|<sessionId>" (SessionSharding.TYPE_KEY)
-            String sessionId = PersistenceId.extractEntityId(envelope.persistenceId());
-            if (rows.apply(sessionId, envelope.event())) touched.add(sessionId);
-          }
+          try (SessionEventRows rows = new SessionEventRows(connection)) {
+            for (EventEnvelope<SessionEvent> envelope : envelopes) {
+              // persistence id "DjSession|<sessionId>" (SessionSharding.TYPE_KEY)
+              String sessionId = PersistenceId.extractEntityId(envelope.persistenceId());
+              if (rows.apply(sessionId, envelope.event())) touched.add(sessionId);
+            }
+          } // closing sends the batched likes: before the read versions, on the same transaction
           ReadVersions.bump(connection, touched);
           return null;
         });

@@ -69,11 +69,14 @@ class TaggedEventsCoverRowsTest {
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(false);
       try {
-        SessionEventRows rows = new SessionEventRows(c);
-        for (SessionEvent e : SessionEventSamples.context(sample)) rows.apply(SessionEventSamples.SESSION, e);
-        long before = rowsWrittenInTransaction(c);
-        rows.apply(SessionEventSamples.SESSION, sample);
-        return rowsWrittenInTransaction(c) - before;
+        try (SessionEventRows rows = new SessionEventRows(c)) {
+          for (SessionEvent e : SessionEventSamples.context(sample)) rows.apply(SessionEventSamples.SESSION, e);
+          rows.flush();
+          long before = rowsWrittenInTransaction(c);
+          rows.apply(SessionEventSamples.SESSION, sample);
+          rows.flush();
+          return rowsWrittenInTransaction(c) - before;
+        }
       } finally {
         c.rollback();
       }
