@@ -23,7 +23,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -218,9 +217,7 @@ public final class ReadSideRoutes {
   private List<SessionSummary> liveSessions() {
     List<SessionSummary> list = new ArrayList<>();
     for (SessionSummary s : live.liveSessions()) if (s.live()) list.add(s);
-    list.sort(
-        Comparator.comparing(SessionSummary::startedAt, Comparator.nullsLast(Comparator.naturalOrder()))
-            .thenComparing(SessionSummary::sessionId));
+    list.sort(SessionSummary.OLDEST_FIRST);
     return list;
   }
 

@@ -199,8 +199,7 @@ public final class NioHttpServer implements HttpListener {
         // e.g. EMFILE (out of file descriptors): the listening socket stays ready, so retrying at once would spin;
         // pause accepting for a moment and let the open connections (and their closing) go on
         log.warn("accept failed, pausing accepts for {} ms: {}", ACCEPT_BACKOFF.toMillis(), e.toString());
-        acceptKey.interestOps(0);
-        acceptPaused = true;
+        pauseAccepting();
         scheduler.scheduleOnce(ACCEPT_BACKOFF, () -> loop.execute(this::resumeAccepting), materializing);
         return;
       }
@@ -208,10 +207,14 @@ public final class NioHttpServer implements HttpListener {
       accepted.incrementAndGet();
       materializing.execute(() -> start(channel));
     }
-    if (!mayAccept() && acceptKey.isValid()) {
-      acceptKey.interestOps(0);
-      acceptPaused = true;
-    }
+    if (!mayAccept()) pauseAccepting();
+  }
+
+  /** Loop thread: stop selecting the listening socket until {@link #resumeAccepting}. */
+  private void pauseAccepting() {
+    if (!acceptKey.isValid()) return;
+    acceptKey.interestOps(0);
+    acceptPaused = true;
   }
 
   private void resumeAccepting() {

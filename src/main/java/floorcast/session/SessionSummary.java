@@ -2,6 +2,7 @@ package floorcast.session;
 
 import floorcast.serialization.CborSerializable;
 import java.time.Instant;
+import java.util.Comparator;
 
 /**
  * What the lobby, VALIDATE_SESSION, REST {@code /api/sessions[/active]}, {@code /debug/sessions} and
@@ -18,6 +19,11 @@ public record SessionSummary(
     int listenerCount,
     boolean djConnected,
     Instant endedAt) implements CborSerializable {
+
+  /** The order of every session list (protocol.md §4.2, REST): oldest {@code startedAt} first, then by id. */
+  public static final Comparator<SessionSummary> OLDEST_FIRST =
+      Comparator.comparing(SessionSummary::startedAt, Comparator.nullsLast(Comparator.<Instant>naturalOrder()))
+          .thenComparing(SessionSummary::sessionId);
 
   public static SessionSummary unknown(String sessionId) {
     return new SessionSummary(sessionId, false, null, null, null, null, null, 0, false, null);

@@ -3,10 +3,10 @@ package floorcast.live.protocol;
 import floorcast.live.LiveSessions;
 import floorcast.live.codec.OutboundCodec;
 import floorcast.session.SessionSummary;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -22,10 +22,6 @@ public final class SessionsListCache {
   /** §4.2 / §16: at most this many entries, oldest {@code startedAt} first. */
   static final int MAX_ENTRIES = 500;
 
-  private static final Comparator<SessionSummary> OLDEST_FIRST =
-      Comparator.comparing(SessionSummary::startedAt, Comparator.nullsLast(Comparator.<Instant>naturalOrder()))
-          .thenComparing(SessionSummary::sessionId);
-
   private record Rendered(long version, String json) {}
 
   private record Entry(SessionSummary summary, String json) {}
@@ -40,7 +36,7 @@ public final class SessionsListCache {
     if (version != LiveSessions.UNVERSIONED && cached.version() == version) return cached.json();
     List<SessionSummary> live = new ArrayList<>();
     for (SessionSummary s : sessions.liveSessions()) if (s.live()) live.add(s);
-    live.sort(OLDEST_FIRST); // the node's directory lists them so already: a pass over a sorted list
+    live.sort(SessionSummary.OLDEST_FIRST); // the node's directory lists them so already: a pass over a sorted list
     List<String> listed = new ArrayList<>(Math.min(MAX_ENTRIES, live.size()));
     for (SessionSummary s : live.subList(0, Math.min(MAX_ENTRIES, live.size()))) listed.add(entry(s, outbound));
     String json = outbound.sessionsListOf(listed);
@@ -59,7 +55,7 @@ public final class SessionsListCache {
 
   /** Ended sessions' entries go once they outnumber the listed ones (cheap: at most once per many session ends). */
   private void forgetUnlisted(LiveSessions sessions) {
-    java.util.Set<String> current = new java.util.HashSet<>();
+    Set<String> current = new HashSet<>();
     for (SessionSummary s : sessions.liveSessions()) current.add(s.sessionId());
     entries.keySet().retainAll(current);
   }

@@ -12,10 +12,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.Collections;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -36,9 +36,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class LiveSessionDirectory implements LiveSessions {
   private static final Logger log = LoggerFactory.getLogger(LiveSessionDirectory.class);
-  private static final Comparator<SessionSummary> OLDEST_FIRST =
-      Comparator.comparing(SessionSummary::startedAt, Comparator.nullsLast(Comparator.<Instant>naturalOrder()))
-          .thenComparing(SessionSummary::sessionId);
   private static final int ASK_BATCH = 64;
   private static final int ASK_ROUNDS = 5;
   private static final Duration FIRST_RETRY = Duration.ofSeconds(2);
@@ -73,7 +70,7 @@ public final class LiveSessionDirectory implements LiveSessions {
     } else if (ended.getIfPresent(summary.sessionId()) == null) {
       SessionSummary previous = live.put(summary.sessionId(), summary);
       if (!summary.equals(previous)) {
-        changed(previous == null || !java.util.Objects.equals(previous.startedAt(), summary.startedAt()));
+        changed(previous == null || !Objects.equals(previous.startedAt(), summary.startedAt()));
       }
     }
   }
@@ -112,12 +109,12 @@ public final class LiveSessionDirectory implements LiveSessions {
       }
     } else {
       all = new ArrayList<>(live.values());
-      all.sort(OLDEST_FIRST);
+      all.sort(SessionSummary.OLDEST_FIRST);
       List<String> ids = new ArrayList<>(all.size());
       for (SessionSummary s : all) ids.add(s.sessionId());
       order = new Order(members, ids);
     }
-    Sorted fresh = new Sorted(now, java.util.Collections.unmodifiableList(all));
+    Sorted fresh = new Sorted(now, Collections.unmodifiableList(all));
     sorted = fresh;
     return fresh.sessions();
   }
