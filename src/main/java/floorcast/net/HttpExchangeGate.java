@@ -3,6 +3,7 @@ package floorcast.net;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 import org.apache.pekko.Done;
+import org.apache.pekko.http.javadsl.model.AttributeKeys;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.headers.Connection;
@@ -21,6 +22,9 @@ import org.apache.pekko.stream.stage.GraphStageLogic;
  * a node shutdown end HTTP keep-alive connections gracefully, as pekko-http's own binding does: an idle connection
  * is closed at once, a request in flight still gets its response (with {@code Connection: close}) and then the
  * connection closes. A connection upgraded to a WebSocket is left alone: the gateway closes those itself (1012).
+ *
+ * <p>It also hands WebSocket upgrade requests the connection's {@link SocketWire} (request attribute
+ * {@link SocketWire#ATTRIBUTE}), the direct write path of the upgraded connection.
  */
 final class HttpExchangeGate extends GraphStage<BidiShape<HttpRequest, HttpRequest, HttpResponse, HttpResponse>> {
   /** What the server calls on every open gate when it terminates (any thread). */
@@ -38,15 +42,17 @@ final class HttpExchangeGate extends GraphStage<BidiShape<HttpRequest, HttpReque
       BidiShape.of(requestIn, requestOut, responseIn, responseOut);
   private final Set<Drain> open;
   private final BooleanSupplier terminating;
+  private final SocketWire wire;
 
   /**
    * {@code open}: the server's set of gates to drain at shutdown; the gate is in it while the connection is.
    * {@code terminating}: true once the server drains; a connection accepted just before that, whose stream starts
    * after the server went through {@code open}, drains itself at start.
    */
-  HttpExchangeGate(Set<Drain> open, BooleanSupplier terminating) {
+  HttpExchangeGate(Set<Drain> open, BooleanSupplier terminating, SocketWire wire) {
     this.open = open;
     this.terminating = terminating;
+    this.wire = wire;
   }
 
   @Override
@@ -71,7 +77,9 @@ final class HttpExchangeGate extends GraphStage<BidiShape<HttpRequest, HttpReque
         @Override
         public void onPush() {
           inFlight++;
-          push(requestOut, grab(requestIn));
+          HttpRequest request = grab(requestIn);
+          boolean upgrade = request.getAttribute(AttributeKeys.webSocketUpgrade).isPresent();
+          push(requestOut, upgrade ? request.addAttribute(SocketWire.ATTRIBUTE, wire) : request);
         }
       });
       setHandler(requestOut, new AbstractOutHandler() {

@@ -1,5 +1,6 @@
 package floorcast.net;
 
+import com.typesafe.config.Config;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
@@ -46,7 +47,7 @@ import scala.concurrent.duration.FiniteDuration;
  *
  * <p>Settings are pekko-http's: {@code pekko.http.server.idle-timeout} (one sweep over all connections instead of
  * a timer per connection), {@code max-connections} (accepting pauses at the limit, as pekko-http's backpressure
- * does), {@code backlog}, {@code remote-address-attribute}. Plain HTTP only (no TLS: the node sits behind the
+ * does), {@code backlog}, {@code remote-address-attribute}, {@code socket-options.so-send-buffer-size}. Plain HTTP only (no TLS: the node sits behind the
  * ingress that terminates it, docs/security.md).
  */
 public final class NioHttpServer implements HttpListener {
@@ -63,6 +64,7 @@ public final class NioHttpServer implements HttpListener {
   private final ConnectionRegistry registry;
   private final AtomicInteger accepted = new AtomicInteger();
   private final int maxConnections;
+  private final int sendBuffer; // SO_SNDBUF per connection; 0: the kernel's (autotuned)
   private final ExecutionContextExecutor materializing;
   private final Scheduler scheduler;
   private final Materializer materializer;
@@ -86,6 +88,7 @@ public final class NioHttpServer implements HttpListener {
     this.materializing = system.classicSystem().dispatcher();
     this.scheduler = system.classicSystem().scheduler();
     this.maxConnections = settings.getMaxConnections();
+    this.sendBuffer = sendBufferSize(system.classicSystem().settings().config());
     this.layer = httpLayer(Http.get(system), settings, system.classicSystem().log());
     this.registry = new ConnectionRegistry(this::connectionEnded);
     server = ServerSocketChannel.open();
@@ -230,11 +233,13 @@ public final class NioHttpServer implements HttpListener {
     try {
       channel.configureBlocking(false);
       channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+      if (sendBuffer > 0) channel.setOption(StandardSocketOptions.SO_SNDBUF, sendBuffer);
       InetSocketAddress remote = (InetSocketAddress) channel.getRemoteAddress();
-      BidiFlow.fromGraph(new HttpExchangeGate(gates, () -> terminating))
+      SocketWire wire = new SocketWire(channel, loop);
+      BidiFlow.fromGraph(new HttpExchangeGate(gates, () -> terminating, wire))
           .join(handler)
           .join(layer.addAttributes(remoteAddress(remote)))
-          .join(Flow.fromGraph(new SocketStage(loop, channel, registry)))
+          .join(Flow.fromGraph(new SocketStage(loop, channel, wire, registry)))
           .run(materializer);
     } catch (IOException | RuntimeException e) {
       log.warn("connection from {} not started: {}", channel.socket().getRemoteSocketAddress(), e.toString());
@@ -245,6 +250,13 @@ public final class NioHttpServer implements HttpListener {
       }
       connectionEnded();
     }
+  }
+
+  /** pekko-http's {@code socket-options.so-send-buffer-size}: {@code undefined} (0 here) or a size in bytes. */
+  private static int sendBufferSize(Config config) {
+    String path = "pekko.http.server.socket-options.so-send-buffer-size";
+    if (!config.hasPath(path) || "undefined".equals(config.getString(path))) return 0;
+    return (int) Math.min(Integer.MAX_VALUE, config.getBytes(path));
   }
 
   /**

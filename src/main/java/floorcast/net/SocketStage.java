@@ -30,13 +30,14 @@ import org.apache.pekko.util.ByteString;
  *
  * <p>What it saves: pekko's stage hands every write to the connection's actor and waits for that actor's ack (two
  * actor messages per write), and every read comes back the same way. Here the stage writes to the non-blocking
- * socket itself, on its own stream thread; only a write the socket buffer cannot take waits for the selector's
- * write readiness. Reads happen on the {@link SelectorLoop} thread, which passes the bytes in with one async
- * callback.
+ * socket itself, on its own stream thread, through the connection's {@link SocketWire} (which a WebSocket
+ * connection's producers may also write to directly); only a write the socket buffer cannot take waits for the
+ * selector's write readiness. Reads happen on the {@link SelectorLoop} thread, which passes the bytes in with one
+ * async callback.
  *
  * <p>Bounded: at most {@link #MAX_BUFFERED} received bytes wait for the downstream before the loop stops reading
- * this socket (it resumes once they are taken), plus one read; upstream is pulled only when the previous bytes
- * are fully written.
+ * this socket (it resumes once they are taken), plus one read; upstream is pulled only when the wire has written
+ * the previous bytes.
  */
 final class SocketStage extends GraphStage<FlowShape<ByteString, ByteString>> {
   /** Received bytes that may wait for the downstream before the socket is no longer read. */
@@ -50,11 +51,13 @@ final class SocketStage extends GraphStage<FlowShape<ByteString, ByteString>> {
   private final FlowShape<ByteString, ByteString> shape = FlowShape.of(toSocket, fromSocket);
   private final SelectorLoop loop;
   private final SocketChannel channel;
+  private final SocketWire wire;
   private final ConnectionRegistry registry;
 
-  SocketStage(SelectorLoop loop, SocketChannel channel, ConnectionRegistry registry) {
+  SocketStage(SelectorLoop loop, SocketChannel channel, SocketWire wire, ConnectionRegistry registry) {
     this.loop = loop;
     this.channel = channel;
+    this.wire = wire;
     this.registry = registry;
   }
 
@@ -74,7 +77,7 @@ final class SocketStage extends GraphStage<FlowShape<ByteString, ByteString>> {
     private final AsyncCallback<ByteString> received = createAsyncCallback(this::onReceived);
     private final AsyncCallback<Done> peerClosed = createAsyncCallback(d -> onPeerClosed());
     private final AsyncCallback<Throwable> failed = createAsyncCallback(this::fail);
-    private final AsyncCallback<Done> writable = createAsyncCallback(d -> flush());
+    private final AsyncCallback<Done> written = createAsyncCallback(d -> onWritten());
     private volatile boolean discardReads;
     private volatile long lastActivity = System.nanoTime();
     private volatile SelectionKey key;
@@ -83,8 +86,7 @@ final class SocketStage extends GraphStage<FlowShape<ByteString, ByteString>> {
     // --- stream thread only
     private final ArrayDeque<ByteString> inbound = new ArrayDeque<>();
     private boolean peerFinished;
-    private ByteBuffer[] pending;
-    private int pendingFrom;
+    private boolean writing; // bytes of the last push are still on the wire
     private boolean closeWhenWritten;
     private boolean closed;
 
@@ -93,16 +95,14 @@ final class SocketStage extends GraphStage<FlowShape<ByteString, ByteString>> {
       setHandler(toSocket, new AbstractInHandler() {
         @Override
         public void onPush() {
-          ByteString bytes = grab(toSocket);
-          pending = buffers(bytes);
-          pendingFrom = 0;
-          flush();
+          writing = true;
+          if (wire.streamWrite(buffers(grab(toSocket)))) onWritten();
         }
 
         @Override
         public void onUpstreamFinish() {
           closeWhenWritten = true;
-          if (pending == null) closeConnection();
+          if (!writing && wire.drainedOrNotify()) closeConnection();
         }
 
         @Override
@@ -122,7 +122,7 @@ final class SocketStage extends GraphStage<FlowShape<ByteString, ByteString>> {
           release(drainInbound());
           if (cause instanceof SubscriptionWithCancelException.NonFailureCancellation) {
             closeWhenWritten = true;
-            if (pending == null) closeConnection();
+            if (!writing && wire.drainedOrNotify()) closeConnection();
           } else {
             fail(cause);
           }
@@ -135,6 +135,7 @@ final class SocketStage extends GraphStage<FlowShape<ByteString, ByteString>> {
       registry.add(this);
       try {
         key = channel.register(loop.selector, SelectionKey.OP_READ, this);
+        wire.bind(key, () -> written.invoke(Done.getInstance()), failed::invoke);
         loop.wakeup();
       } catch (IOException e) {
         fail(e);
@@ -156,7 +157,7 @@ final class SocketStage extends GraphStage<FlowShape<ByteString, ByteString>> {
       try {
         if (k.isWritable()) {
           k.interestOpsAnd(~SelectionKey.OP_WRITE);
-          writable.invoke(Done.getInstance());
+          wire.flush();
         }
         if (k.isValid() && k.isReadable()) read(k);
       } catch (CancelledKeyException e) {
@@ -239,32 +240,15 @@ final class SocketStage extends GraphStage<FlowShape<ByteString, ByteString>> {
       if (after < MAX_BUFFERED && after + n >= MAX_BUFFERED) loop.execute(this::resumeReading);
     }
 
-    private void flush() {
-      if (pending == null || closed) return;
-      try {
-        while (pendingFrom < pending.length) {
-          if (channel.write(pending, pendingFrom, pending.length - pendingFrom) == 0) break;
-          while (pendingFrom < pending.length && !pending[pendingFrom].hasRemaining()) pendingFrom++;
-        }
-      } catch (IOException e) {
-        fail(e);
-        return;
+    /** The wire has written everything this stage gave it (and whatever producers wrote before). */
+    private void onWritten() {
+      if (closed) return;
+      writing = false;
+      if (closeWhenWritten) {
+        if (wire.drainedOrNotify()) closeConnection();
+      } else if (!isClosed(toSocket) && !hasBeenPulled(toSocket)) {
+        pull(toSocket);
       }
-      if (pendingFrom < pending.length) {
-        // the socket's send buffer is full: the loop tells us when it drains
-        try {
-          key.interestOpsOr(SelectionKey.OP_WRITE);
-        } catch (CancelledKeyException e) {
-          fail(new IOException("connection reset while writing"));
-          return;
-        }
-        loop.wakeup();
-        return;
-      }
-      pending = null;
-      lastActivity = System.nanoTime();
-      if (closeWhenWritten) closeConnection();
-      else if (!isClosed(toSocket) && !hasBeenPulled(toSocket)) pull(toSocket);
     }
 
     /** Everything is written: FIN after the data, discard what the peer sent unread, close, stop. */
@@ -292,6 +276,7 @@ final class SocketStage extends GraphStage<FlowShape<ByteString, ByteString>> {
     private void closeChannelOnce() {
       if (closed) return;
       closed = true;
+      wire.close();
       try {
         channel.close();
       } catch (IOException e) {
@@ -309,7 +294,9 @@ final class SocketStage extends GraphStage<FlowShape<ByteString, ByteString>> {
 
     @Override
     public long lastActivity() {
-      return lastActivity;
+      long read = lastActivity;
+      long write = wire.lastWrite();
+      return write - read > 0 ? write : read;
     }
   }
 

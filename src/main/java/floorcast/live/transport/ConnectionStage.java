@@ -3,6 +3,8 @@ package floorcast.live.transport;
 import floorcast.live.ConnectionHandler;
 import floorcast.live.ConnectionHandlerFactory;
 import floorcast.live.LiveMetrics;
+import floorcast.net.SocketWire;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
@@ -33,6 +35,12 @@ import org.slf4j.LoggerFactory;
  * the socket. {@link ConnectionHandler#onClosed} runs exactly once, when closing begins (after an in-flight
  * message completes) or at the latest when the stage stops.
  *
+ * <p>Outbound, two paths: over Floorcast's TCP transport the connection has a {@link SocketWire} and, once pekko-http
+ * has handed the 101 response to it (the outlet's first pull), writes its frames there itself: producers straight
+ * from their threads while nothing is queued ({@link OutboundQueue} direct mode), this stage the queued frames,
+ * gathered, when the wire has drained, and the control frames. The outlet then carries nothing; it completes to close
+ * the socket. Over pekko's TCP transport (no wire) every frame is pushed through the outlet to pekko-http's renderer.
+ *
  * <p>Metrics: the connection counts as open from the stage's start to its stop, and its close is counted by the code
  * of the Close frame the server sent (its own, or the echo of the client's; 1005 for an echoed close without a code),
  * 1006 when the connection ended without one.
@@ -46,18 +54,22 @@ final class ConnectionStage extends GraphStage<FlowShape<InboundFrame, Object>> 
   private final FlowShape<InboundFrame, Object> shape = FlowShape.of(in, out);
 
   private final WebSocketChannel channel;
+  private final SocketWire wire;
   private final ConnectionHandlerFactory handlers;
   private final LiveSettings settings;
   private final LiveConnections connections;
   private final LiveMetrics metrics;
 
+  /** {@code wire}: the socket's direct write path, or null (pekko's TCP transport: frames go through the outlet). */
   ConnectionStage(
       WebSocketChannel channel,
+      SocketWire wire,
       ConnectionHandlerFactory handlers,
       LiveSettings settings,
       LiveConnections connections,
       LiveMetrics metrics) {
     this.channel = channel;
+    this.wire = wire;
     this.handlers = handlers;
     this.settings = settings;
     this.connections = connections;
@@ -99,7 +111,7 @@ final class ConnectionStage extends GraphStage<FlowShape<InboundFrame, Object>> 
 
     private final MessageAssembler assembler =
         new MessageAssembler(settings.maxMessageChars(), settings.maxMessageBytes());
-    private final ArrayDeque<Object> control = new ArrayDeque<>(1); // a pending Pong
+    private final ArrayDeque<ServerFrame> control = new ArrayDeque<>(1); // a pending Pong
     private final OutboundQueue queue = channel.queue();
 
     private final AsyncCallback<Object> wakeCallback = createAsyncCallback(x -> pushIfPossible());
@@ -108,10 +120,13 @@ final class ConnectionStage extends GraphStage<FlowShape<InboundFrame, Object>> 
     private final AsyncCallback<CloseRequest> closeNowCallback = createAsyncCallback(r -> closeNowLocal(r.code, r.reason));
     private final AsyncCallback<Object> tooSlowCallback = createAsyncCallback(x -> closeTooSlow());
     private final AsyncCallback<Throwable> handlerDoneCallback = createAsyncCallback(this::onHandlerDone);
+    private final OutboundQueue.Sink sink = this::writeToWire;
+    private final ByteBuffer[] one = new ByteBuffer[1];
 
     private ConnectionHandler handler;
     private State state = State.OPEN;
-    private Object closeFrame; // our Close, once decided
+    private boolean direct; // frames go to the wire (after the outlet's first pull, when there is one)
+    private ServerFrame closeFrame; // our Close, once decided
     private int closeCode; // the code of closeFrame (metrics); 0 = none
     private boolean peerClosed;
     private boolean handlerBusy;
@@ -146,6 +161,7 @@ final class ConnectionStage extends GraphStage<FlowShape<InboundFrame, Object>> 
       setHandler(out, new AbstractOutHandler() {
         @Override
         public void onPull() {
+          if (wire != null && !direct) openDirect();
           pushIfPossible();
         }
 
@@ -296,7 +312,7 @@ final class ConnectionStage extends GraphStage<FlowShape<InboundFrame, Object>> 
       if (opcode == InboundFrame.PING) {
         if (closeFrame == null) {
           control.clear(); // only the latest ping needs an answer (RFC 6455 §5.5.3): a ping flood stays bounded
-          control.addLast(FrameLevelUpgrade.pongFrame(payload));
+          control.addLast(ServerFrame.pong(payload));
           pushIfPossible();
         }
       } else if (opcode == InboundFrame.CLOSE) {
@@ -316,10 +332,10 @@ final class ConnectionStage extends GraphStage<FlowShape<InboundFrame, Object>> 
       if (payload.length() >= 2) {
         int code = ((payload.apply(0) & 0xFF) << 8) | (payload.apply(1) & 0xFF);
         closeCode = CloseCodes.sendable(code);
-        closeFrame = FrameLevelUpgrade.closeFrame(closeCode, "");
+        closeFrame = ServerFrame.close(closeCode, "");
       } else {
         closeCode = CloseCodes.NO_STATUS;
-        closeFrame = FrameLevelUpgrade.emptyCloseFrame();
+        closeFrame = ServerFrame.emptyClose();
       }
       control.clear();
       state = State.CLOSE_PENDING;
@@ -361,34 +377,92 @@ final class ConnectionStage extends GraphStage<FlowShape<InboundFrame, Object>> 
     // ---- outbound ----
 
     private void pushIfPossible() {
+      if (direct) {
+        writeIfPossible();
+      } else {
+        pushToOutlet();
+      }
+    }
+
+    /** Over pekko's transport: the next frame through the outlet, control frames first. */
+    private void pushToOutlet() {
       if (!isAvailable(out)) return;
       if (!control.isEmpty()) {
-        push(out, control.pollFirst());
+        push(out, FrameLevelUpgrade.frameEvent(control.pollFirst()));
         return;
       }
       if (pingPending && state == State.OPEN) {
         pingPending = false;
-        push(out, FrameLevelUpgrade.pingFrame());
+        push(out, FrameLevelUpgrade.frameEvent(ServerFrame.ping()));
         return;
       }
       if (state == State.CLOSE_PENDING) {
-        sendCloseFrame();
+        push(out, FrameLevelUpgrade.frameEvent(closeFrame));
+        closeFrameSent();
         return;
       }
       if (state == State.CLOSE_SENT) return;
       OutboundQueue.Entry next = queue.poll();
       if (next == null) return; // the queue wakes us on the next offer
       if (next.isClose()) {
-        closeCode = next.closeCode();
-        closeFrame = FrameLevelUpgrade.closeFrame(closeCode, next.closeReason());
-        sendCloseFrame();
+        decideClose(next);
+        push(out, FrameLevelUpgrade.frameEvent(closeFrame));
+        closeFrameSent();
       } else {
-        push(out, next.frame());
+        push(out, FrameLevelUpgrade.frameEvent((ServerFrame) next.frame()));
       }
     }
 
-    private void sendCloseFrame() {
-      push(out, closeFrame);
+    /** The outlet was pulled: pekko-http has handed the 101 to the wire, frames may go there now. */
+    private void openDirect() {
+      direct = true;
+      wire.onProducerDrained(() -> wakeCallback.invoke(null));
+      queue.openDirect(sink);
+    }
+
+    /** Over Floorcast's transport: control frames, then what is queued, each as far as the wire takes it now. */
+    private void writeIfPossible() {
+      while (!control.isEmpty()) {
+        if (!writeToWire(control.peekFirst())) return; // the wire wakes us when it has drained
+        control.pollFirst();
+      }
+      if (pingPending && state == State.OPEN) {
+        if (!writeToWire(ServerFrame.ping())) return;
+        pingPending = false;
+      }
+      if (state == State.CLOSE_SENT) return;
+      if (state != State.CLOSE_PENDING) {
+        OutboundQueue.Entry close = queue.drainTo(sink);
+        if (close == null) return;
+        decideClose(close);
+        state = State.CLOSE_PENDING;
+      }
+      if (writeToWire(closeFrame)) closeFrameSent();
+    }
+
+    private boolean writeToWire(ServerFrame frame) {
+      one[0] = frame.buffer();
+      boolean written = wire.tryWrite(one);
+      one[0] = null;
+      return written;
+    }
+
+    /** The queue's sink in direct mode (any producer thread, under the queue's lock). */
+    private boolean writeToWire(Object[] frames, int count) {
+      if (count == 1) return wire.tryWrite(((ServerFrame) frames[0]).buffer());
+      ByteBuffer[] buffers = new ByteBuffer[count];
+      for (int i = 0; i < count; i++) buffers[i] = ((ServerFrame) frames[i]).buffer();
+      return wire.tryWrite(buffers);
+    }
+
+    /** A queued close request reached the head: it becomes our Close frame. */
+    private void decideClose(OutboundQueue.Entry close) {
+      closeCode = close.closeCode();
+      closeFrame = ServerFrame.close(closeCode, close.closeReason());
+    }
+
+    /** Our Close frame is on its way (pushed, or on the wire): wait for the peer's, or finish after an echo. */
+    private void closeFrameSent() {
       state = State.CLOSE_SENT;
       armCloseTimer();
       notifyClosed(false);
@@ -418,7 +492,7 @@ final class ConnectionStage extends GraphStage<FlowShape<InboundFrame, Object>> 
       if (closeFrame != null || state == State.CLOSE_SENT) return false;
       queue.discard();
       closeCode = CloseCodes.sendable(code);
-      closeFrame = FrameLevelUpgrade.closeFrame(closeCode, reason);
+      closeFrame = ServerFrame.close(closeCode, reason);
       state = State.CLOSE_PENDING;
       if (code == CloseCodes.TRY_AGAIN_LATER) log.info("closing {} ({}): {}", channel.connectionId(), channel.clientIp(), reason);
       armCloseTimer();

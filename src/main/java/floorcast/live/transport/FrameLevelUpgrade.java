@@ -19,7 +19,6 @@ import org.apache.pekko.http.javadsl.model.ws.WebSocketUpgrade;
 import org.apache.pekko.stream.FlowShape;
 import org.apache.pekko.stream.Graph;
 import org.apache.pekko.stream.javadsl.Flow;
-import org.apache.pekko.util.ByteString;
 import scala.Option;
 
 /**
@@ -33,15 +32,10 @@ import scala.Option;
  * frame handling, message assembly and keep-alive — the caller does all of that ({@link ConnectionStage}). Masking
  * is re-added here with pekko's own server-side unmasking stage (it also rejects unmasked client frames).
  *
- * <p>Outbound frames are opaque objects created by the factory methods below; text frames are immutable and may be
- * shared by every connection of the node (rendered once, see {@link TextFrameCache}).
+ * <p>Outbound frames are {@link ServerFrame}s (shared by every connection of the node when rendered once, see
+ * {@link TextFrameCache}); on this path each becomes a frame event ({@link #frameEvent}) for pekko-http's renderer.
  */
 final class FrameLevelUpgrade {
-  private static final Object PING =
-      FrameEvent$.MODULE$.fullFrame(opcode(InboundFrame.PING), Option.empty(), ByteString.emptyByteString(), true, false, false, false);
-  private static final Object EMPTY_CLOSE =
-      FrameEvent$.MODULE$.fullFrame(opcode(InboundFrame.CLOSE), Option.empty(), ByteString.emptyByteString(), true, false, false, false);
-
   private FrameLevelUpgrade() {}
 
   /** The request carries a valid WebSocket handshake that pekko-http can upgrade at frame level. */
@@ -87,27 +81,12 @@ final class FrameLevelUpgrade {
     return InboundFrame.error("unexpected frame event");
   }
 
-  /** A complete, unfragmented text frame carrying {@code utf8}. */
-  static Object textFrame(ByteString utf8) {
-    return FrameEvent$.MODULE$.fullFrame(opcode(InboundFrame.TEXT), Option.empty(), utf8, true, false, false, false);
-  }
-
-  static Object pingFrame() {
-    return PING;
-  }
-
-  static Object pongFrame(ByteString payload) {
-    return FrameEvent$.MODULE$.fullFrame(opcode(InboundFrame.PONG), Option.empty(), payload, true, false, false, false);
-  }
-
-  /** A Close frame with this exact code and reason (RFC 6455 §5.5.1). */
-  static Object closeFrame(int code, String reason) {
-    return FrameEvent$.MODULE$.closeFrame(CloseCodes.sendable(code), CloseCodes.fitReason(reason), Option.empty());
-  }
-
-  /** A Close frame without status code (answer to a peer Close that had none). */
-  static Object emptyCloseFrame() {
-    return EMPTY_CLOSE;
+  /**
+   * The frame event pekko-http's renderer turns into exactly {@code frame}'s bytes (the outbound path over pekko's
+   * TCP transport; over Floorcast's the connection writes the bytes itself).
+   */
+  static Object frameEvent(ServerFrame frame) {
+    return FrameEvent$.MODULE$.fullFrame(opcode(frame.opcode()), Option.empty(), frame.payload(), true, false, false, false);
   }
 
   private static Protocol.Opcode opcode(int code) {

@@ -31,6 +31,12 @@ public final class LiveConnections {
     return accepting;
   }
 
+  /** Payload bytes waiting in a connection's outbound queue (0 when it is not open here). */
+  long queuedBytes(String connectionId) {
+    WebSocketChannel channel = open.get(connectionId);
+    return channel == null ? 0 : channel.queue().bytes();
+  }
+
   /** Gauge: connections currently open on this node. */
   public int count() {
     return open.size();

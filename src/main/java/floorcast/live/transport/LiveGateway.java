@@ -100,6 +100,10 @@ public final class LiveGateway {
     return settings;
   }
 
+  LiveConnections connections() {
+    return connections;
+  }
+
   /** Gauge: open WebSocket connections on this node. */
   public int connectionCount() {
     return connections.count();

@@ -2,6 +2,7 @@ package floorcast.live.transport;
 
 import floorcast.session.SessionMessage;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.function.IntConsumer;
@@ -10,6 +11,11 @@ import java.util.function.IntConsumer;
  * The bounded outbound queue of one connection, measured in payload bytes (protocol.md §14.2). Producers (the node
  * fan-out, the connection's own replies) never block: an offer is a short critical section. The single consumer is
  * the connection's stream stage, which polls when the socket can take more.
+ *
+ * <p>Direct mode ({@link #openDirect}): while nothing is queued, an offer writes its frame to the connection's
+ * {@link Sink} (the socket) at once, under the queue's lock, so order holds between direct writes and queued frames.
+ * Only a frame the sink refuses (busy socket) is queued; the stage then drains the queue into the sink
+ * ({@link #drainTo}), several frames per write, when the sink tells it it has drained.
  *
  * <ul>
  *   <li>Above the soft limit (64 KiB) superseded messages are dropped: older LISTENER_COUNT, TEMPO_FEEDBACK,
@@ -30,6 +36,18 @@ final class OutboundQueue {
   static final int TOO_SLOW = 4;
   /** The connection is closing: the frame was not queued. */
   static final int REFUSED = 8;
+  /** Direct mode: the frame went to the sink at once. */
+  static final int WRITTEN = 16;
+
+  /** Frames written together at most by one {@link #drainTo}, and their payload bytes at most (unless one is larger). */
+  static final int MAX_BATCH_FRAMES = 64;
+  static final int MAX_BATCH_BYTES = 64 * 1024;
+
+  /** Where frames go in direct mode: the connection's socket. Thread-safe, never blocks. */
+  interface Sink {
+    /** Writes {@code frames[0..count)} in order, or refuses all of them (false) when busy or closed. */
+    boolean tryWrite(Object[] frames, int count);
+  }
 
   /** A queued frame, or a close request ({@code frame == null}) that ends the stream after what precedes it. */
   record Entry(Object frame, int bytes, SessionMessage message, int closeCode, String closeReason) {
@@ -54,6 +72,8 @@ final class OutboundQueue {
   private long aboveSoftSince; // System.nanoTime() when it went above soft after pruning; 0 = not above
   private boolean consumerWaiting;
   private boolean closed;
+  private Sink direct;
+  private final Object[] single = new Object[1];
   private long dropped;
 
   OutboundQueue(int softBytes, int hardBytes, long softNanos) {
@@ -70,6 +90,12 @@ final class OutboundQueue {
 
   synchronized int offer(Object frame, int size, SessionMessage message, long nowNanos) {
     if (closed) return REFUSED;
+    if (direct != null && entries.isEmpty()) {
+      single[0] = frame;
+      boolean written = direct.tryWrite(single, 1);
+      single[0] = null;
+      if (written) return WRITTEN;
+    }
     entries.addLast(new Entry(frame, size, message, 0, null));
     bytes += size;
     int result = QUEUED;
@@ -89,7 +115,7 @@ final class OutboundQueue {
         }
       }
     }
-    if (consumerWaiting) {
+    if (consumerWaiting && direct == null) {
       consumerWaiting = false;
       result |= WAKE;
     }
@@ -101,6 +127,7 @@ final class OutboundQueue {
     if (closed) return REFUSED;
     entries.addLast(new Entry(null, 0, null, code, reason));
     closed = true;
+    if (direct != null) return WAKE;
     if (consumerWaiting) {
       consumerWaiting = false;
       return WAKE;
@@ -121,6 +148,44 @@ final class OutboundQueue {
       bytesAfterPrune = 0;
     }
     return e;
+  }
+
+  /**
+   * Switches to direct mode (the stage, once the socket may take frames): later offers write to {@code sink} while
+   * nothing is queued. The stage drains what is queued already with {@link #drainTo}.
+   */
+  synchronized void openDirect(Sink sink) {
+    direct = sink;
+  }
+
+  /**
+   * Direct mode, the stage: writes queued frames to the sink, up to {@link #MAX_BATCH_FRAMES} /
+   * {@link #MAX_BATCH_BYTES} per write, until the queue is empty, the sink refuses (it tells the stage when it has
+   * drained) or a close request is next, which is removed and returned (nothing is queued after it).
+   */
+  synchronized Entry drainTo(Sink sink) {
+    Object[] batch = null;
+    while (!entries.isEmpty()) {
+      Entry first = entries.peekFirst();
+      if (first.isClose()) return entries.pollFirst();
+      if (batch == null) batch = new Object[Math.min(entries.size(), MAX_BATCH_FRAMES)];
+      int n = 0;
+      long batchBytes = 0;
+      for (Entry e : entries) {
+        if (e.isClose() || n == batch.length || (n > 0 && batchBytes + e.bytes() > MAX_BATCH_BYTES)) break;
+        batch[n++] = e.frame();
+        batchBytes += e.bytes();
+      }
+      if (!sink.tryWrite(batch, n)) return null;
+      for (int i = 0; i < n; i++) entries.pollFirst();
+      Arrays.fill(batch, 0, n, null);
+      bytes -= batchBytes;
+      if (bytes <= softBytes) {
+        aboveSoftSince = 0;
+        bytesAfterPrune = 0;
+      }
+    }
+    return null;
   }
 
   /**

@@ -4,9 +4,11 @@ import floorcast.live.ClientChannel;
 import floorcast.session.SessionMessage;
 
 /**
- * The producer side of one connection ({@link ClientChannel}): any thread may send or close; frames go into the
- * connection's {@link OutboundQueue} and the connection's stream stage is woken only when it waits for data, so a
- * broadcast costs one short critical section per recipient (protocol.md §14.2: fan-out never waits for a client).
+ * The producer side of one connection ({@link ClientChannel}): any thread may send or close. A frame goes through the
+ * connection's {@link OutboundQueue}: straight to the socket when nothing is queued and the socket takes it (direct
+ * mode, Floorcast's TCP transport), else into the queue, and the connection's stream stage is woken only when it
+ * waits for data; so a broadcast costs one short critical section and at most one non-blocking write per recipient
+ * (protocol.md §14.2: fan-out never waits for a client).
  */
 final class WebSocketChannel implements ClientChannel {
   /** What the channel asks of its stream stage; thread-safe (asynchronous callbacks into the stage). */
@@ -59,9 +61,9 @@ final class WebSocketChannel implements ClientChannel {
   @Override
   public void send(String json, SessionMessage message) {
     if (json == null) return;
-    TextFrameCache.Encoded encoded = frames.encode(json);
-    int result = queue.offer(encoded.frame(), encoded.bytes(), message, System.nanoTime());
-    if (result == OutboundQueue.QUEUED || (result & OutboundQueue.REFUSED) != 0) return;
+    ServerFrame frame = frames.encode(json);
+    int result = queue.offer(frame, frame.payloadLength(), message, System.nanoTime());
+    if (result == OutboundQueue.QUEUED || (result & (OutboundQueue.REFUSED | OutboundQueue.WRITTEN)) != 0) return;
     StageSignals stage = signals;
     if ((result & OutboundQueue.TOO_SLOW) != 0) {
       stage.tooSlow();

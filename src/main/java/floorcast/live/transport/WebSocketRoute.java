@@ -5,6 +5,7 @@ import static org.apache.pekko.http.javadsl.server.Directives.*;
 import floorcast.api.ClientIpResolver;
 import floorcast.live.ConnectionHandlerFactory;
 import floorcast.live.LiveMetrics;
+import floorcast.net.SocketWire;
 import java.net.InetAddress;
 import java.util.Optional;
 import org.apache.pekko.http.javadsl.model.AttributeKeys;
@@ -88,7 +89,8 @@ public final class WebSocketRoute {
             settings.queueSoftDuration().toNanos(),
             metrics::updatesDropped);
     WebSocketChannel channel = new WebSocketChannel(ids.next(), clientIp, queue, frames);
-    return FrameLevelUpgrade.accept(request, new ConnectionStage(channel, handlers, settings, connections, metrics));
+    SocketWire wire = request.getAttribute(SocketWire.ATTRIBUTE).orElse(null); // null over pekko's TCP transport
+    return FrameLevelUpgrade.accept(request, new ConnectionStage(channel, wire, handlers, settings, connections, metrics));
   }
 
   private String clientIp(HttpRequest request) {
