@@ -149,7 +149,8 @@ public final class SocketWire {
           from++;
           continue;
         }
-        if (channel.write(buffers, from, buffers.length - from) == 0) break;
+        long n = buffers.length - from == 1 ? channel.write(buffers[from]) : channel.write(buffers, from, buffers.length - from);
+        if (n == 0) break;
       }
     } catch (IOException e) {
       closed = true;

@@ -9,20 +9,29 @@ import java.util.Map;
  * arrive twice (direct reply and fan-out); the gate lets the first through. Not thread-safe: owned by one connection.
  */
 final class SeqGate {
-  private final Map<String, Long> highest = new HashMap<>(4);
+  /**
+   * The highest seq passed per session, in a mutable holder: passing a message writes a long in place instead of
+   * storing a fresh boxed {@code Long} into the long-lived map (a reference store into the old generation per
+   * delivery, which the collector has to scan at its next young pause).
+   */
+  private final Map<String, long[]> highest = new HashMap<>(4);
 
   /** True (and remembered) when the message may pass; messages without seq always pass. */
   boolean pass(String sessionId, long seq) {
     if (seq <= 0 || sessionId == null) return true;
-    Long last = highest.get(sessionId);
-    if (last != null && seq <= last) return false;
-    highest.put(sessionId, seq);
+    long[] last = highest.get(sessionId);
+    if (last == null) {
+      highest.put(sessionId, new long[] {seq});
+      return true;
+    }
+    if (seq <= last[0]) return false;
+    last[0] = seq;
     return true;
   }
 
   /** Like {@link #pass} for a session this connection was attached to; other sessions pass without an entry. */
   boolean passIfKnown(String sessionId, long seq) {
-    Long last = highest.get(sessionId);
-    return last == null || seq <= 0 || seq > last;
+    long[] last = highest.get(sessionId);
+    return last == null || seq <= 0 || seq > last[0];
   }
 }

@@ -9,6 +9,7 @@ import floorcast.session.SessionFeed;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,9 +19,12 @@ import org.slf4j.LoggerFactory;
  * messages also reach lobby watchers (each listener once), DJ_ONLY only the target connection. Listeners must not
  * block (they queue into their connection's outbound queue).
  *
+ * <p>The hand-off runs on the node's {@link FanoutLanes}: each lane hands the message to its share of the listeners
+ * (a listener is always on the same lane, so what one connection receives keeps its order), all lanes at once.
+ *
  * <p>Metrics, once per delivery and never per connection: the outbound count of the message's type grows by the
  * number of listeners it was handed to, and the fan-out latency is recorded from the entity's publish stamp to the
- * end of the hand-off to the last listener (the entity's and this node's wall clocks: on different hosts their
+ * end of the hand-off to the last listener on the last lane (the entity's and this node's wall clocks: on different hosts their
  * offset is part of the figure).
  */
 public final class ClusterNodeFanout implements NodeFanout {
@@ -28,79 +32,93 @@ public final class ClusterNodeFanout implements NodeFanout {
 
   private final MessageRenderer renderer;
   private final LiveMetrics metrics;
-  private final ConcurrentHashMap<String, Set<FeedListener>> followers = new ConcurrentHashMap<>();
-  private final Set<FeedListener> lobbyWatchers = ConcurrentHashMap.newKeySet();
+  private final FanoutLanes lanes;
+  private final ConcurrentHashMap<String, Listeners> followers = new ConcurrentHashMap<>();
+  private final Listeners lobbyWatchers;
 
-  public ClusterNodeFanout(MessageRenderer renderer, LiveMetrics metrics) {
+  ClusterNodeFanout(MessageRenderer renderer, LiveMetrics metrics, FanoutLanes lanes) {
     this.renderer = renderer;
     this.metrics = metrics;
+    this.lanes = lanes;
+    this.lobbyWatchers = new Listeners(lanes.count());
   }
 
   @Override
   public void follow(String sessionId, FeedListener listener) {
+    int lane = lanes.laneOf(listener.connectionId());
     followers.compute(
         sessionId,
         (id, set) -> {
-          Set<FeedListener> s = set == null ? ConcurrentHashMap.newKeySet() : set;
-          s.add(listener);
+          Listeners s = set == null ? new Listeners(lanes.count()) : set;
+          s.byLane[lane].add(listener);
           return s;
         });
   }
 
   @Override
   public void unfollow(String sessionId, FeedListener listener) {
+    int lane = lanes.laneOf(listener.connectionId());
     followers.computeIfPresent(
         sessionId,
         (id, set) -> {
-          set.remove(listener);
+          set.byLane[lane].remove(listener);
           return set.isEmpty() ? null : set;
         });
   }
 
   @Override
   public void watchLobby(FeedListener listener) {
-    lobbyWatchers.add(listener);
+    lobbyWatchers.byLane[lanes.laneOf(listener.connectionId())].add(listener);
   }
 
   @Override
   public void unwatchLobby(FeedListener listener) {
-    lobbyWatchers.remove(listener);
+    lobbyWatchers.byLane[lanes.laneOf(listener.connectionId())].remove(listener);
   }
 
   /** Local listeners following this session (for gauges and tests). */
   public int followerCount(String sessionId) {
-    Set<FeedListener> s = followers.get(sessionId);
+    Listeners s = followers.get(sessionId);
     return s == null ? 0 : s.size();
   }
 
-  /** One feed from the session's topic; runs on that topic's feed actor. */
+  /** One feed from the session's topic; runs on that topic's feed actor and hands the work to the lanes. */
   void deliver(SessionFeed feed) {
-    Set<FeedListener> sessionFollowers = followers.get(feed.sessionId());
+    Listeners sessionFollowers = followers.get(feed.sessionId());
     if (feed instanceof SessionFeed.Published p) {
       deliverPublished(p, sessionFollowers);
     } else if (feed instanceof SessionFeed.Recovered r) {
       if (sessionFollowers == null) return;
-      for (FeedListener l : sessionFollowers) {
-        try {
-          l.onRecovered(r);
-        } catch (RuntimeException e) {
-          log.error("listener {} failed on Recovered", l.connectionId(), e);
-        }
+      for (int lane = 0; lane < lanes.count(); lane++) {
+        Set<FeedListener> share = sessionFollowers.byLane[lane];
+        if (share.isEmpty()) continue;
+        lanes.execute(lane, () -> {
+          for (FeedListener l : share) {
+            try {
+              l.onRecovered(r);
+            } catch (RuntimeException e) {
+              log.error("listener {} failed on Recovered", l.connectionId(), e);
+            }
+          }
+        });
       }
     } else if (feed instanceof SessionFeed.DjRoleRevoked revoked) {
       if (sessionFollowers == null) return;
-      for (FeedListener l : sessionFollowers) {
-        if (!l.connectionId().equals(revoked.connectionId())) continue;
-        try {
-          l.onDjRoleRevoked(revoked);
-        } catch (RuntimeException e) {
-          log.error("listener {} failed on DjRoleRevoked", l.connectionId(), e);
+      Set<FeedListener> share = sessionFollowers.byLane[lanes.laneOf(revoked.connectionId())];
+      lanes.execute(lanes.laneOf(revoked.connectionId()), () -> {
+        for (FeedListener l : share) {
+          if (!l.connectionId().equals(revoked.connectionId())) continue;
+          try {
+            l.onDjRoleRevoked(revoked);
+          } catch (RuntimeException e) {
+            log.error("listener {} failed on DjRoleRevoked", l.connectionId(), e);
+          }
         }
-      }
+      });
     }
   }
 
-  private void deliverPublished(SessionFeed.Published p, Set<FeedListener> sessionFollowers) {
+  private void deliverPublished(SessionFeed.Published p, Listeners sessionFollowers) {
     SessionFeed.Audience audience = p.audience() == null ? SessionFeed.Audience.SESSION : p.audience();
     boolean toLobby = audience == SessionFeed.Audience.LOBBY && !lobbyWatchers.isEmpty();
     boolean toFollowers = sessionFollowers != null && !sessionFollowers.isEmpty();
@@ -112,28 +130,39 @@ public final class ClusterNodeFanout implements NodeFanout {
       log.error("rendering {} of session {} failed", p.message().getClass().getSimpleName(), p.sessionId(), e);
       return;
     }
-    int handed = 0;
     if (audience == SessionFeed.Audience.DJ_ONLY) {
-      if (!toFollowers || p.targetConnectionId() == null) return;
-      for (FeedListener l : sessionFollowers) {
-        if (p.targetConnectionId().equals(l.connectionId()) && hand(l, rendered)) handed++;
-      }
-    } else {
-      if (toFollowers) {
-        for (FeedListener l : sessionFollowers) {
-          if (hand(l, rendered)) handed++;
+      String target = p.targetConnectionId();
+      if (!toFollowers || target == null) return;
+      int lane = lanes.laneOf(target);
+      Set<FeedListener> share = sessionFollowers.byLane[lane];
+      Handout handout = new Handout(1, p.publishedAtMillis());
+      lanes.execute(lane, () -> {
+        int handed = 0;
+        for (FeedListener l : share) {
+          if (target.equals(l.connectionId()) && hand(l, rendered)) handed++;
         }
-      }
-      if (toLobby) {
-        for (FeedListener l : lobbyWatchers) {
-          if ((sessionFollowers == null || !sessionFollowers.contains(l)) && hand(l, rendered)) handed++;
-        }
-      }
+        handout.laneDone(handed);
+      });
+      return;
     }
-    // messages out are counted by each connection when it really writes the frame (held copies may be dropped)
-    if (handed == 0) return;
-    if (p.publishedAtMillis() > 0) {
-      metrics.fanoutLatency(Duration.ofMillis(Math.max(0, System.currentTimeMillis() - p.publishedAtMillis())));
+    Handout handout = new Handout(lanes.count(), p.publishedAtMillis());
+    for (int lane = 0; lane < lanes.count(); lane++) {
+      Set<FeedListener> share = toFollowers ? sessionFollowers.byLane[lane] : null;
+      Set<FeedListener> watchers = toLobby ? lobbyWatchers.byLane[lane] : null;
+      lanes.execute(lane, () -> {
+        int handed = 0;
+        if (share != null) {
+          for (FeedListener l : share) {
+            if (hand(l, rendered)) handed++;
+          }
+        }
+        if (watchers != null) {
+          for (FeedListener l : watchers) {
+            if ((share == null || !share.contains(l)) && hand(l, rendered)) handed++;
+          }
+        }
+        handout.laneDone(handed);
+      });
     }
   }
 
@@ -145,6 +174,49 @@ public final class ClusterNodeFanout implements NodeFanout {
     } catch (RuntimeException e) {
       log.error("listener {} failed on {}", listener.connectionId(), message.message().getClass().getSimpleName(), e);
       return false;
+    }
+  }
+
+  /** A set of listeners split by lane (a listener is in the set of its own lane). */
+  private static final class Listeners {
+    final Set<FeedListener>[] byLane;
+
+    @SuppressWarnings("unchecked")
+    Listeners(int lanes) {
+      byLane = new Set[lanes];
+      for (int i = 0; i < lanes; i++) byLane[i] = ConcurrentHashMap.newKeySet();
+    }
+
+    boolean isEmpty() {
+      for (Set<FeedListener> s : byLane) if (!s.isEmpty()) return false;
+      return true;
+    }
+
+    int size() {
+      int n = 0;
+      for (Set<FeedListener> s : byLane) n += s.size();
+      return n;
+    }
+  }
+
+  /** One message handed out on several lanes: the fan-out latency is recorded when the last lane is done. */
+  private final class Handout {
+    private final AtomicInteger lanesLeft;
+    private final AtomicInteger handed = new AtomicInteger();
+    private final long publishedAtMillis;
+
+    Handout(int lanes, long publishedAtMillis) {
+      this.lanesLeft = new AtomicInteger(lanes);
+      this.publishedAtMillis = publishedAtMillis;
+    }
+
+    void laneDone(int handedOnLane) {
+      if (handedOnLane > 0) handed.addAndGet(handedOnLane);
+      if (lanesLeft.decrementAndGet() > 0) return;
+      // messages out are counted by each connection when it really writes the frame (held copies may be dropped)
+      if (handed.get() > 0 && publishedAtMillis > 0) {
+        metrics.fanoutLatency(Duration.ofMillis(Math.max(0, System.currentTimeMillis() - publishedAtMillis)));
+      }
     }
   }
 }

@@ -29,9 +29,9 @@ import org.slf4j.LoggerFactory;
  * outbound frames are pulled from the connection's {@link OutboundQueue}, control frames first.
  *
  * <p>Frame-level duties that pekko-http's message API would otherwise do: answer Ping with Pong, assemble
- * continuation frames, decode binary as UTF-8 text (§1.2), echo the peer's Close, send a keep-alive Ping every
- * {@code keep-alive-ping} (§1.1), close 1001 after {@code idle-timeout} without an inbound frame, close 1009 for
- * messages above the size limit. A closing connection waits {@code close-timeout} for the peer's Close, then drops
+ * continuation frames, decode binary as UTF-8 text (§1.2), echo the peer's Close, close 1001 when the node's
+ * {@link KeepAliveTicker} (which also sends the keep-alive Pings, §1.1) finds the client silent for
+ * {@code idle-timeout}, close 1009 for messages above the size limit. A closing connection waits {@code close-timeout} for the peer's Close, then drops
  * the socket. {@link ConnectionHandler#onClosed} runs exactly once, when closing begins (after an in-flight
  * message completes) or at the latest when the stage stops.
  *
@@ -104,8 +104,6 @@ final class ConnectionStage extends GraphStage<FlowShape<InboundFrame, Object>> 
   }
 
   private final class Logic extends TimerGraphStageLogic implements WebSocketChannel.StageSignals {
-    private static final String PING_TIMER = "keep-alive";
-    private static final String IDLE_TIMER = "idle";
     private static final String SOFT_TIMER = "soft-limit";
     private static final String CLOSE_TIMER = "closing";
 
@@ -120,8 +118,21 @@ final class ConnectionStage extends GraphStage<FlowShape<InboundFrame, Object>> 
     private final AsyncCallback<CloseRequest> closeNowCallback = createAsyncCallback(r -> closeNowLocal(r.code, r.reason));
     private final AsyncCallback<Object> tooSlowCallback = createAsyncCallback(x -> closeTooSlow());
     private final AsyncCallback<Throwable> handlerDoneCallback = createAsyncCallback(this::onHandlerDone);
-    private final OutboundQueue.Sink sink = this::writeToWire;
-    private final ByteBuffer[] one = new ByteBuffer[1];
+    private final AsyncCallback<Object> idleCallback = createAsyncCallback(x -> onIdle());
+    private final OutboundQueue.Sink sink =
+        new OutboundQueue.Sink() {
+          @Override
+          public boolean tryWrite(Object frame) {
+            return writeToWire((ServerFrame) frame);
+          }
+
+          @Override
+          public boolean tryWrite(Object[] frames, int count) {
+            ByteBuffer[] buffers = new ByteBuffer[count];
+            for (int i = 0; i < count; i++) buffers[i] = ((ServerFrame) frames[i]).buffer();
+            return wire.tryWrite(buffers);
+          }
+        };
 
     private ConnectionHandler handler;
     private State state = State.OPEN;
@@ -131,8 +142,6 @@ final class ConnectionStage extends GraphStage<FlowShape<InboundFrame, Object>> 
     private boolean peerClosed;
     private boolean handlerBusy;
     private boolean closedNotified;
-    private boolean pingPending;
-    private long lastInbound = System.nanoTime();
 
     // the current frame (payload may come in several pieces)
     private int frameOpcode = -1;
@@ -186,9 +195,6 @@ final class ConnectionStage extends GraphStage<FlowShape<InboundFrame, Object>> 
         pull(in);
         return;
       }
-      Duration ping = settings.keepAlivePing();
-      scheduleWithFixedDelay(PING_TIMER, ping, ping);
-      scheduleOnce(IDLE_TIMER, settings.idleTimeout());
       pull(in);
     }
 
@@ -228,10 +234,15 @@ final class ConnectionStage extends GraphStage<FlowShape<InboundFrame, Object>> 
       closeQueuedCallback.invoke(null);
     }
 
+    @Override
+    public void idle() {
+      idleCallback.invoke(null);
+    }
+
     // ---- inbound ----
 
     private void onFrame(InboundFrame f) {
-      lastInbound = System.nanoTime();
+      channel.inboundSeen(System.nanoTime());
       if (f.protocolError() != null) {
         protocolError(f.protocolError());
         return;
@@ -365,7 +376,7 @@ final class ConnectionStage extends GraphStage<FlowShape<InboundFrame, Object>> 
     private void onHandlerDone(Throwable error) {
       if (error != null) log.warn("connection handler stage failed on {}: {}", channel.connectionId(), error.toString());
       handlerBusy = false;
-      lastInbound = System.nanoTime(); // time spent in the handler is not client silence
+      channel.inboundSeen(System.nanoTime()); // time spent in the handler is not client silence
       if (state != State.OPEN) notifyClosed(false);
       pullIfIdle();
     }
@@ -389,11 +400,6 @@ final class ConnectionStage extends GraphStage<FlowShape<InboundFrame, Object>> 
       if (!isAvailable(out)) return;
       if (!control.isEmpty()) {
         push(out, FrameLevelUpgrade.frameEvent(control.pollFirst()));
-        return;
-      }
-      if (pingPending && state == State.OPEN) {
-        pingPending = false;
-        push(out, FrameLevelUpgrade.frameEvent(ServerFrame.ping()));
         return;
       }
       if (state == State.CLOSE_PENDING) {
@@ -426,10 +432,6 @@ final class ConnectionStage extends GraphStage<FlowShape<InboundFrame, Object>> 
         if (!writeToWire(control.peekFirst())) return; // the wire wakes us when it has drained
         control.pollFirst();
       }
-      if (pingPending && state == State.OPEN) {
-        if (!writeToWire(ServerFrame.ping())) return;
-        pingPending = false;
-      }
       if (state == State.CLOSE_SENT) return;
       if (state != State.CLOSE_PENDING) {
         OutboundQueue.Entry close = queue.drainTo(sink);
@@ -440,19 +442,9 @@ final class ConnectionStage extends GraphStage<FlowShape<InboundFrame, Object>> 
       if (writeToWire(closeFrame)) closeFrameSent();
     }
 
+    /** Any thread: the producers' direct writes (through the queue's sink, under its lock) and this stage's. */
     private boolean writeToWire(ServerFrame frame) {
-      one[0] = frame.buffer();
-      boolean written = wire.tryWrite(one);
-      one[0] = null;
-      return written;
-    }
-
-    /** The queue's sink in direct mode (any producer thread, under the queue's lock). */
-    private boolean writeToWire(Object[] frames, int count) {
-      if (count == 1) return wire.tryWrite(((ServerFrame) frames[0]).buffer());
-      ByteBuffer[] buffers = new ByteBuffer[count];
-      for (int i = 0; i < count; i++) buffers[i] = ((ServerFrame) frames[i]).buffer();
-      return wire.tryWrite(buffers);
+      return wire.tryWrite(frame.buffer());
     }
 
     /** A queued close request reached the head: it becomes our Close frame. */
@@ -524,12 +516,15 @@ final class ConnectionStage extends GraphStage<FlowShape<InboundFrame, Object>> 
       }
     }
 
+    /** The ticker found the client silent for the idle timeout; a message still in hand is not silence. */
+    private void onIdle() {
+      if (state == State.OPEN && !handlerBusy) closeQueuedLocal(CloseCodes.GOING_AWAY, CloseCodes.IDLE_TIMEOUT); // §1.1
+    }
+
     // ---- timers ----
 
     private void armCloseTimer() {
       if (!isTimerActive(CLOSE_TIMER)) scheduleOnce(CLOSE_TIMER, settings.closeTimeout());
-      cancelTimer(PING_TIMER);
-      cancelTimer(IDLE_TIMER);
     }
 
     private void armSoftTimer(long nanos) {
@@ -539,21 +534,7 @@ final class ConnectionStage extends GraphStage<FlowShape<InboundFrame, Object>> 
 
     @Override
     public void onTimer(Object key) {
-      if (PING_TIMER.equals(key)) {
-        if (state == State.OPEN) {
-          pingPending = true;
-          pushIfPossible();
-        }
-      } else if (IDLE_TIMER.equals(key)) {
-        if (state != State.OPEN) return;
-        long silent = System.nanoTime() - lastInbound;
-        long idle = settings.idleTimeout().toNanos();
-        if (handlerBusy || silent < idle) {
-          scheduleOnce(IDLE_TIMER, Duration.ofNanos(handlerBusy ? idle : idle - silent));
-        } else {
-          closeQueuedLocal(CloseCodes.GOING_AWAY, CloseCodes.IDLE_TIMEOUT); // §1.1
-        }
-      } else if (SOFT_TIMER.equals(key)) {
+      if (SOFT_TIMER.equals(key)) {
         long left = queue.checkSlow(System.nanoTime());
         if (left < 0) {
           closeTooSlow();

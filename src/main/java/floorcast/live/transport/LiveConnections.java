@@ -5,6 +5,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.apache.pekko.Done;
 
 /**
@@ -29,6 +30,11 @@ public final class LiveConnections {
 
   boolean accepting() {
     return accepting;
+  }
+
+  /** Runs {@code action} for every open connection (the keep-alive ticker). */
+  void forEach(Consumer<WebSocketChannel> action) {
+    open.values().forEach(action);
   }
 
   /** Payload bytes waiting in a connection's outbound queue (0 when it is not open here). */

@@ -15,6 +15,7 @@ public record LiveSettings(
     Duration queueSoftDuration,
     int queueHardBytes,
     int topicCount,
+    int fanoutLanes,
     Duration askTimeout,
     Duration closeTimeout,
     String trustedProxies) {
@@ -36,6 +37,7 @@ public record LiveSettings(
         live.getDuration("queue-soft-duration"),
         live.getInt("queue-hard-bytes"),
         live.getInt("topic-count"),
+        live.hasPath("fanout-lanes") ? live.getInt("fanout-lanes") : 0,
         live.getDuration("ask-timeout"),
         live.hasPath("close-timeout") ? live.getDuration("close-timeout") : Duration.ofSeconds(5),
         config.getString("floorcast.security.trusted-proxies"));

@@ -45,6 +45,9 @@ final class OutboundQueue {
 
   /** Where frames go in direct mode: the connection's socket. Thread-safe, never blocks. */
   interface Sink {
+    /** Writes {@code frame}, or refuses it (false) when busy or closed. */
+    boolean tryWrite(Object frame);
+
     /** Writes {@code frames[0..count)} in order, or refuses all of them (false) when busy or closed. */
     boolean tryWrite(Object[] frames, int count);
   }
@@ -73,7 +76,6 @@ final class OutboundQueue {
   private boolean consumerWaiting;
   private boolean closed;
   private Sink direct;
-  private final Object[] single = new Object[1];
   private long dropped;
 
   OutboundQueue(int softBytes, int hardBytes, long softNanos) {
@@ -90,12 +92,7 @@ final class OutboundQueue {
 
   synchronized int offer(Object frame, int size, SessionMessage message, long nowNanos) {
     if (closed) return REFUSED;
-    if (direct != null && entries.isEmpty()) {
-      single[0] = frame;
-      boolean written = direct.tryWrite(single, 1);
-      single[0] = null;
-      if (written) return WRITTEN;
-    }
+    if (direct != null && entries.isEmpty() && direct.tryWrite(frame)) return WRITTEN;
     entries.addLast(new Entry(frame, size, message, 0, null));
     bytes += size;
     int result = QUEUED;

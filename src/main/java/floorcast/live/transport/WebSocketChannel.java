@@ -25,6 +25,9 @@ final class WebSocketChannel implements ClientChannel {
 
     /** An ordered close was queued: stop handling inbound messages. */
     void closeQueued();
+
+    /** Nothing came in for the idle timeout (the keep-alive ticker): close with 1001 unless a message is in hand. */
+    void idle();
   }
 
   private final String connectionId;
@@ -32,6 +35,12 @@ final class WebSocketChannel implements ClientChannel {
   private final OutboundQueue queue;
   private final TextFrameCache frames;
   private volatile StageSignals signals;
+  /** System.nanoTime() of the last inbound frame or handled message (written by the stage). */
+  private volatile long lastInbound = System.nanoTime();
+  // --- the keep-alive ticker's own (one thread at a time)
+  private long nextPing;
+  private long nextIdleCheck;
+  private boolean ticked;
 
   WebSocketChannel(String connectionId, String clientIp, OutboundQueue queue, TextFrameCache frames) {
     this.connectionId = connectionId;
@@ -62,7 +71,11 @@ final class WebSocketChannel implements ClientChannel {
   public void send(String json, SessionMessage message) {
     if (json == null) return;
     ServerFrame frame = frames.encode(json);
-    int result = queue.offer(frame, frame.payloadLength(), message, System.nanoTime());
+    offer(frame, frame.payloadLength(), message, System.nanoTime());
+  }
+
+  private void offer(ServerFrame frame, int bytes, SessionMessage message, long now) {
+    int result = queue.offer(frame, bytes, message, now);
     if (result == OutboundQueue.QUEUED || (result & (OutboundQueue.REFUSED | OutboundQueue.WRITTEN)) != 0) return;
     StageSignals stage = signals;
     if ((result & OutboundQueue.TOO_SLOW) != 0) {
@@ -80,6 +93,33 @@ final class WebSocketChannel implements ClientChannel {
     StageSignals stage = signals;
     stage.closeQueued();
     if ((result & OutboundQueue.WAKE) != 0) stage.wake();
+  }
+
+  /** The stage saw the client (a frame, or the end of handling its message). */
+  void inboundSeen(long nanos) {
+    lastInbound = nanos;
+  }
+
+  /**
+   * The keep-alive ticker's visit: a protocol Ping when one is due (§1.1; through the queue like any frame, refused
+   * once the connection closes), and the stage told when the client has been silent for {@code idleNanos}.
+   */
+  void keepAlive(long now, long pingNanos, long idleNanos) {
+    if (!ticked) {
+      ticked = true;
+      nextPing = now + pingNanos;
+      nextIdleCheck = now;
+    }
+    StageSignals stage = signals;
+    if (stage == null) return;
+    if (now - nextPing >= 0) {
+      nextPing = now + pingNanos;
+      offer(ServerFrame.ping(), 0, null, now);
+    }
+    if (now - nextIdleCheck >= 0 && now - lastInbound >= idleNanos) {
+      nextIdleCheck = now + idleNanos; // one report per idle period; the stage decides
+      stage.idle();
+    }
   }
 
   /** Close at once, dropping queued frames (graceful node shutdown, §7.6). */

@@ -148,6 +148,29 @@ class WebSocketTransportTest {
   }
 
   @Test
+  void aClientAnsweringPingsStaysOpenPastTheIdleTimeout() throws Exception {
+    ScriptedHandlers idleHandlers = new ScriptedHandlers();
+    try (TransportTestNode idleNode =
+            TransportTestNode.start(
+                Map.of("floorcast.live.idle-timeout", "1500ms", "floorcast.live.keep-alive-ping", "300ms"), idleHandlers);
+        RawWebSocket raw = RawWebSocket.connect(idleNode.port(), 0, Map.of())) {
+      // only pongs from this client, for twice the idle timeout: every ping is answered, nothing else is sent
+      int pings = 0;
+      long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(3000);
+      while (System.nanoTime() < until) {
+        RawWebSocket.Frame f = raw.readFrame();
+        assertEquals(0x9, f.opcode(), "only keep-alive pings while the client is quiet");
+        raw.sendFrame(0xA, true, f.payload());
+        pings++;
+      }
+      assertTrue(pings >= 5, "a ping about every 300 ms: " + pings);
+      raw.sendText("ip");
+      assertEquals("ip:127.0.0.1", raw.readNonPing().text(), "still open and served");
+      assertEquals(0, idleHandlers.totalClosed());
+    }
+  }
+
+  @Test
   void silentClientWithoutPongsIsClosedWith1001() throws Exception {
     // this node: short idle timeout; the raw client never answers pings and sends nothing
     ScriptedHandlers idleHandlers = new ScriptedHandlers();
