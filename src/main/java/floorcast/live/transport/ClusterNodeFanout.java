@@ -19,8 +19,13 @@ import org.slf4j.LoggerFactory;
  * messages also reach lobby watchers (each listener once), DJ_ONLY only the target connection. Listeners must not
  * block (they queue into their connection's outbound queue).
  *
- * <p>The hand-off runs on the node's {@link FanoutLanes}: each lane hands the message to its share of the listeners
- * (a listener is always on the same lane, so what one connection receives keeps its order), all lanes at once.
+ * <p>Who hands it out depends on the session's local audience. A session with at most {@code inlineFollowers}
+ * followers on this node is handed out right here, on its topic's feed actor: the node's 64 topics keep many small
+ * sessions going at once, and a broadcast to 5,000 dancers cannot hold them up. Once a session has had more
+ * followers than that, its messages go to the node's {@link FanoutLanes} for the rest of its life on the node: each
+ * lane hands the message to its share of the listeners (a listener is always on the same lane), all lanes at once,
+ * so the last of thousands of dancers does not wait for all the others' writes. The switch is one way and happens
+ * between two messages of the feed actor, so what one connection receives keeps its order.
  *
  * <p>Metrics, once per delivery and never per connection: the outbound count of the message's type grows by the
  * number of listeners it was handed to, and the fan-out latency is recorded from the entity's publish stamp to the
@@ -33,13 +38,16 @@ public final class ClusterNodeFanout implements NodeFanout {
   private final MessageRenderer renderer;
   private final LiveMetrics metrics;
   private final FanoutLanes lanes;
+  private final int inlineFollowers;
   private final ConcurrentHashMap<String, Listeners> followers = new ConcurrentHashMap<>();
   private final Listeners lobbyWatchers;
 
-  ClusterNodeFanout(MessageRenderer renderer, LiveMetrics metrics, FanoutLanes lanes) {
+  /** {@code inlineFollowers}: the most local followers a session is handed out to on its topic's thread. */
+  ClusterNodeFanout(MessageRenderer renderer, LiveMetrics metrics, FanoutLanes lanes, int inlineFollowers) {
     this.renderer = renderer;
     this.metrics = metrics;
     this.lanes = lanes;
+    this.inlineFollowers = inlineFollowers;
     this.lobbyWatchers = new Listeners(lanes.count());
   }
 
@@ -51,6 +59,7 @@ public final class ClusterNodeFanout implements NodeFanout {
         (id, set) -> {
           Listeners s = set == null ? new Listeners(lanes.count()) : set;
           s.byLane[lane].add(listener);
+          if (!s.laned && s.size() > inlineFollowers) s.laned = true; // for good: see the class comment
           return s;
         });
   }
@@ -92,7 +101,7 @@ public final class ClusterNodeFanout implements NodeFanout {
       for (int lane = 0; lane < lanes.count(); lane++) {
         Set<FeedListener> share = sessionFollowers.byLane[lane];
         if (share.isEmpty()) continue;
-        lanes.execute(lane, () -> {
+        Runnable task = () -> {
           for (FeedListener l : share) {
             try {
               l.onRecovered(r);
@@ -100,12 +109,15 @@ public final class ClusterNodeFanout implements NodeFanout {
               log.error("listener {} failed on Recovered", l.connectionId(), e);
             }
           }
-        });
+        };
+        if (sessionFollowers.laned) lanes.execute(lane, task);
+        else task.run();
       }
     } else if (feed instanceof SessionFeed.DjRoleRevoked revoked) {
       if (sessionFollowers == null) return;
-      Set<FeedListener> share = sessionFollowers.byLane[lanes.laneOf(revoked.connectionId())];
-      lanes.execute(lanes.laneOf(revoked.connectionId()), () -> {
+      int lane = lanes.laneOf(revoked.connectionId());
+      Set<FeedListener> share = sessionFollowers.byLane[lane];
+      Runnable task = () -> {
         for (FeedListener l : share) {
           if (!l.connectionId().equals(revoked.connectionId())) continue;
           try {
@@ -114,7 +126,9 @@ public final class ClusterNodeFanout implements NodeFanout {
             log.error("listener {} failed on DjRoleRevoked", l.connectionId(), e);
           }
         }
-      });
+      };
+      if (sessionFollowers.laned) lanes.execute(lane, task);
+      else task.run();
     }
   }
 
@@ -130,28 +144,45 @@ public final class ClusterNodeFanout implements NodeFanout {
       log.error("rendering {} of session {} failed", p.message().getClass().getSimpleName(), p.sessionId(), e);
       return;
     }
+    boolean inline = toFollowers && !sessionFollowers.laned;
     if (audience == SessionFeed.Audience.DJ_ONLY) {
       String target = p.targetConnectionId();
       if (!toFollowers || target == null) return;
       int lane = lanes.laneOf(target);
       Set<FeedListener> share = sessionFollowers.byLane[lane];
-      Handout handout = new Handout(1, p.publishedAtMillis());
-      lanes.execute(lane, () -> {
+      Handout handout = new Handout(1, 0, p.publishedAtMillis());
+      Runnable task = () -> {
         int handed = 0;
         for (FeedListener l : share) {
           if (target.equals(l.connectionId()) && hand(l, rendered)) handed++;
         }
         handout.laneDone(handed);
-      });
+      };
+      if (inline) task.run();
+      else lanes.execute(lane, task);
       return;
     }
-    Handout handout = new Handout(lanes.count(), p.publishedAtMillis());
+    int handedHere = 0;
+    if (inline) {
+      for (Set<FeedListener> share : sessionFollowers.byLane) {
+        for (FeedListener l : share) {
+          if (hand(l, rendered)) handedHere++;
+        }
+      }
+      if (!toLobby) {
+        new Handout(1, handedHere, p.publishedAtMillis()).laneDone(0);
+        return;
+      }
+    }
+    // the lanes: the followers of a laned session, lobby watchers (those not following were not handed it yet)
+    Handout handout = new Handout(lanes.count(), handedHere, p.publishedAtMillis());
     for (int lane = 0; lane < lanes.count(); lane++) {
       Set<FeedListener> share = toFollowers ? sessionFollowers.byLane[lane] : null;
+      boolean handToShare = share != null && !inline;
       Set<FeedListener> watchers = toLobby ? lobbyWatchers.byLane[lane] : null;
       lanes.execute(lane, () -> {
         int handed = 0;
-        if (share != null) {
+        if (handToShare) {
           for (FeedListener l : share) {
             if (hand(l, rendered)) handed++;
           }
@@ -180,6 +211,8 @@ public final class ClusterNodeFanout implements NodeFanout {
   /** A set of listeners split by lane (a listener is in the set of its own lane). */
   private static final class Listeners {
     final Set<FeedListener>[] byLane;
+    /** Handed out on the lanes (set once, never cleared: a session's feed never goes back to its topic's thread). */
+    volatile boolean laned;
 
     @SuppressWarnings("unchecked")
     Listeners(int lanes) {
@@ -199,14 +232,18 @@ public final class ClusterNodeFanout implements NodeFanout {
     }
   }
 
-  /** One message handed out on several lanes: the fan-out latency is recorded when the last lane is done. */
+  /**
+   * One message handed out on several lanes (or here, counting as one): the fan-out latency is recorded when the
+   * last lane is done.
+   */
   private final class Handout {
     private final AtomicInteger lanesLeft;
-    private final AtomicInteger handed = new AtomicInteger();
+    private final AtomicInteger handed;
     private final long publishedAtMillis;
 
-    Handout(int lanes, long publishedAtMillis) {
+    Handout(int lanes, int handedAlready, long publishedAtMillis) {
       this.lanesLeft = new AtomicInteger(lanes);
+      this.handed = new AtomicInteger(handedAlready);
       this.publishedAtMillis = publishedAtMillis;
     }
 

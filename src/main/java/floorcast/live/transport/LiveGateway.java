@@ -51,7 +51,11 @@ public final class LiveGateway {
       MessageRenderer renderer,
       LiveMetrics metrics) {
     this.settings = LiveSettings.from(config);
-    this.fanout = new ClusterNodeFanout(renderer, metrics, new FanoutLanes(settings.fanoutLanes(), system.executionContext()));
+    this.fanout = new ClusterNodeFanout(
+            renderer,
+            metrics,
+            new FanoutLanes(settings.fanoutLanes(), system.executionContext()),
+            settings.fanoutInlineFollowers());
     this.directory = new LiveSessionDirectory();
     SessionTopics topics = new SessionTopics(system, settings.topicCount(), fanout::deliver, directory::apply);
     this.publisher = new ClusterSessionPublisher(topics);

@@ -16,6 +16,7 @@ public record LiveSettings(
     int queueHardBytes,
     int topicCount,
     int fanoutLanes,
+    int fanoutInlineFollowers,
     Duration askTimeout,
     Duration closeTimeout,
     String trustedProxies) {
@@ -38,6 +39,7 @@ public record LiveSettings(
         live.getInt("queue-hard-bytes"),
         live.getInt("topic-count"),
         live.hasPath("fanout-lanes") ? live.getInt("fanout-lanes") : 0,
+        live.hasPath("fanout-inline-followers") ? live.getInt("fanout-inline-followers") : 256,
         live.getDuration("ask-timeout"),
         live.hasPath("close-timeout") ? live.getDuration("close-timeout") : Duration.ofSeconds(5),
         config.getString("floorcast.security.trusted-proxies"));

@@ -10,6 +10,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 final class RecordingListener implements FeedListener {
   final String id;
   final List<RenderedMessage> messages = new CopyOnWriteArrayList<>();
+  /** The thread each message was handed over on. */
+  final List<String> threads = new CopyOnWriteArrayList<>();
   final List<SessionFeed.Recovered> recovered = new CopyOnWriteArrayList<>();
   final List<SessionFeed.DjRoleRevoked> revoked = new CopyOnWriteArrayList<>();
 
@@ -24,6 +26,7 @@ final class RecordingListener implements FeedListener {
 
   @Override
   public boolean onMessage(RenderedMessage message) {
+    threads.add(Thread.currentThread().getName());
     messages.add(message);
     return true;
   }
@@ -36,6 +39,11 @@ final class RecordingListener implements FeedListener {
   @Override
   public void onDjRoleRevoked(SessionFeed.DjRoleRevoked r) {
     revoked.add(r);
+  }
+
+  /** The seq of each message handed over, in order. */
+  List<Long> seqs() {
+    return messages.stream().map(m -> m.message().seq()).toList();
   }
 
   boolean hasJson(String fragment) {
