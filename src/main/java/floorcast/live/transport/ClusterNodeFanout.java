@@ -29,8 +29,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Metrics, once per delivery and never per connection: the outbound count of the message's type grows by the
  * number of listeners it was handed to, and the fan-out latency is recorded from the entity's publish stamp to the
- * end of the hand-off to the last listener on the last lane (the entity's and this node's wall clocks: on different hosts their
- * offset is part of the figure).
+ * end of the hand-off to the last listener (on the last lane, for a laned session; the entity's and this node's wall
+ * clocks: on different hosts their offset is part of the figure).
  */
 public final class ClusterNodeFanout implements NodeFanout {
   private static final Logger log = LoggerFactory.getLogger(ClusterNodeFanout.class);
@@ -91,7 +91,7 @@ public final class ClusterNodeFanout implements NodeFanout {
     return s == null ? 0 : s.size();
   }
 
-  /** One feed from the session's topic; runs on that topic's feed actor and hands the work to the lanes. */
+  /** One feed from the session's topic; runs on that topic's feed actor (who hands it out: the class comment). */
   void deliver(SessionFeed feed) {
     Listeners sessionFollowers = followers.get(feed.sessionId());
     if (feed instanceof SessionFeed.Published p) {
@@ -110,8 +110,7 @@ public final class ClusterNodeFanout implements NodeFanout {
             }
           }
         };
-        if (sessionFollowers.laned) lanes.execute(lane, task);
-        else task.run();
+        handOut(sessionFollowers, lane, task);
       }
     } else if (feed instanceof SessionFeed.DjRoleRevoked revoked) {
       if (sessionFollowers == null) return;
@@ -127,8 +126,7 @@ public final class ClusterNodeFanout implements NodeFanout {
           }
         }
       };
-      if (sessionFollowers.laned) lanes.execute(lane, task);
-      else task.run();
+      handOut(sessionFollowers, lane, task);
     }
   }
 
@@ -158,8 +156,7 @@ public final class ClusterNodeFanout implements NodeFanout {
         }
         handout.laneDone(handed);
       };
-      if (inline) task.run();
-      else lanes.execute(lane, task);
+      handOut(sessionFollowers, lane, task);
       return;
     }
     int handedHere = 0;
@@ -195,6 +192,12 @@ public final class ClusterNodeFanout implements NodeFanout {
         handout.laneDone(handed);
       });
     }
+  }
+
+  /** Runs {@code task} (one lane's share of a session's listeners) here, or on that lane once the session is laned. */
+  private void handOut(Listeners sessionFollowers, int lane, Runnable task) {
+    if (sessionFollowers.laned) lanes.execute(lane, task);
+    else task.run();
   }
 
   /** False when the listener failed. */

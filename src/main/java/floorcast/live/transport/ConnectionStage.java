@@ -31,8 +31,8 @@ import org.slf4j.LoggerFactory;
  * <p>Frame-level duties that pekko-http's message API would otherwise do: answer Ping with Pong, assemble
  * continuation frames, decode binary as UTF-8 text (§1.2), echo the peer's Close, close 1001 when the node's
  * {@link KeepAliveTicker} (which also sends the keep-alive Pings, §1.1) finds the client silent for
- * {@code idle-timeout}, close 1009 for messages above the size limit. A closing connection waits {@code close-timeout} for the peer's Close, then drops
- * the socket. {@link ConnectionHandler#onClosed} runs exactly once, when closing begins (after an in-flight
+ * {@code idle-timeout}, close 1009 for messages above the size limit. A closing connection waits
+ * {@code close-timeout} for the peer's Close, then drops the socket. {@link ConnectionHandler#onClosed} runs exactly once, when closing begins (after an in-flight
  * message completes) or at the latest when the stage stops.
  *
  * <p>Outbound, two paths: over Floorcast's TCP transport the connection has a {@link SocketWire} and, once pekko-http

@@ -1,7 +1,6 @@
 package floorcast.live.transport;
 
 import java.time.Duration;
-import org.apache.pekko.actor.Cancellable;
 import org.apache.pekko.actor.typed.ActorSystem;
 
 /**
@@ -9,20 +8,25 @@ import org.apache.pekko.actor.typed.ActorSystem;
  * protocol Ping to each connection due for one ({@code keep-alive-ping}) and reports connections silent for
  * {@code idle-timeout} to their stage, which closes them with 1001 unless a message of theirs is still being
  * handled. Instead of two timers per connection (each firing through the scheduler into the connection's stream):
- * a Ping costs one offer to the connection's queue, written straight to the socket over Floorcast's transport.
+ * a Ping costs one offer to the connection's queue, written straight to the socket over Floorcast's transport. It
+ * runs until the actor system terminates (after the graceful shutdown has closed every connection).
  */
-final class KeepAliveTicker implements AutoCloseable {
+final class KeepAliveTicker {
   private final LiveConnections connections;
   private final long pingNanos;
   private final long idleNanos;
-  private final Cancellable task;
 
-  KeepAliveTicker(ActorSystem<?> system, LiveConnections connections, LiveSettings settings) {
+  private KeepAliveTicker(LiveConnections connections, LiveSettings settings) {
     this.connections = connections;
     this.pingNanos = settings.keepAlivePing().toNanos();
     this.idleNanos = settings.idleTimeout().toNanos();
+  }
+
+  /** Starts the clock for {@code connections} on {@code system}'s scheduler. */
+  static void start(ActorSystem<?> system, LiveConnections connections, LiveSettings settings) {
+    KeepAliveTicker ticker = new KeepAliveTicker(connections, settings);
     Duration tick = tick(settings);
-    this.task = system.scheduler().scheduleWithFixedDelay(tick, tick, this::tick, system.executionContext());
+    system.scheduler().scheduleWithFixedDelay(tick, tick, ticker::tick, system.executionContext());
   }
 
   /** A quarter of the shorter period, between 10 ms and 1 s: a Ping is at most that late. */
@@ -34,10 +38,5 @@ final class KeepAliveTicker implements AutoCloseable {
   private void tick() {
     long now = System.nanoTime();
     connections.forEach(channel -> channel.keepAlive(now, pingNanos, idleNanos));
-  }
-
-  @Override
-  public void close() {
-    task.cancel();
   }
 }

@@ -33,7 +33,6 @@ public final class LiveGateway {
   private final LiveSessionDirectory directory;
   private final ClusterSessionPublisher publisher;
   private final LiveConnections connections;
-  private final KeepAliveTicker keepAlive;
   private final WebSocketRoute webSocket;
   private final SubscriptionReadiness subscriptionReadiness;
 
@@ -51,17 +50,14 @@ public final class LiveGateway {
       MessageRenderer renderer,
       LiveMetrics metrics) {
     this.settings = LiveSettings.from(config);
-    this.fanout = new ClusterNodeFanout(
-            renderer,
-            metrics,
-            new FanoutLanes(settings.fanoutLanes(), system.executionContext()),
-            settings.fanoutInlineFollowers());
+    FanoutLanes lanes = new FanoutLanes(settings.fanoutLanes(), system.executionContext());
+    this.fanout = new ClusterNodeFanout(renderer, metrics, lanes, settings.fanoutInlineFollowers());
     this.directory = new LiveSessionDirectory();
     SessionTopics topics = new SessionTopics(system, settings.topicCount(), fanout::deliver, directory::apply);
     this.publisher = new ClusterSessionPublisher(topics);
     this.subscriptionReadiness = new SubscriptionReadiness(system, topics);
     this.connections = new LiveConnections();
-    this.keepAlive = new KeepAliveTicker(system, connections, settings);
+    KeepAliveTicker.start(system, connections, settings);
     this.webSocket =
         new WebSocketRoute(
             handlers.apply(this), settings, connections, new ConnectionIds(system), UpgradeGate.ACCEPT_ALL, metrics);

@@ -38,8 +38,8 @@ public record LiveSettings(
         live.getDuration("queue-soft-duration"),
         live.getInt("queue-hard-bytes"),
         live.getInt("topic-count"),
-        live.hasPath("fanout-lanes") ? live.getInt("fanout-lanes") : 0,
-        live.hasPath("fanout-inline-followers") ? live.getInt("fanout-inline-followers") : 256,
+        live.getInt("fanout-lanes"),
+        live.getInt("fanout-inline-followers"),
         live.getDuration("ask-timeout"),
         live.hasPath("close-timeout") ? live.getDuration("close-timeout") : Duration.ofSeconds(5),
         config.getString("floorcast.security.trusted-proxies"));
