@@ -7,10 +7,13 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -27,6 +30,7 @@ import floorcast.api.ReadSideRoutes;
 import floorcast.api.SecuritySettings;
 import floorcast.api.WsOriginCheck;
 import floorcast.live.codec.OutboundCodec;
+import floorcast.live.protocol.ConnectionServices;
 import floorcast.live.protocol.DancerIngress;
 import floorcast.live.protocol.LiveConnectionFactory;
 import floorcast.live.transport.LiveGateway;
@@ -77,27 +81,48 @@ public final class FloorcastNode implements AutoCloseable {
   }
 
   /**
-   * {@link JoinPathWarmup} once this node is Up (a join asks the cluster's session directory), then ready; with
-   * {@code floorcast.live.warmup-connections = 0} ready at once.
+   * Once this node is Up (a join asks the cluster's session directory): {@link JoinPathWarmup}, then {@link
+   * BroadcastPathWarmup}, then ready. Each runs when configured ({@code floorcast.live.warmup-connections},
+   * {@code floorcast.live.warmup-followers} and {@code warmup-broadcasts} above 0); with neither, ready at once.
    */
-  private static void warmUpJoinPath(
-      ActorSystem<?> system, Config config, LiveGateway gateway, AtomicBoolean warmedUp) {
+  private static void warmUp(
+      ActorSystem<?> system,
+      Config config,
+      LiveGateway gateway,
+      ConnectionServices services,
+      AtomicBoolean warmedUp) {
     int connections = config.getInt("floorcast.live.warmup-connections");
-    if (connections <= 0) {
+    int followers = config.getInt("floorcast.live.warmup-followers");
+    int broadcasts = config.getInt("floorcast.live.warmup-broadcasts");
+    if (connections <= 0 && (followers <= 0 || broadcasts <= 0)) {
       warmedUp.set(true);
       return;
     }
+    String transport = config.getString("floorcast.http.transport");
+    Duration limit = config.getDuration("floorcast.live.warmup-limit");
     org.apache.pekko.cluster.Cluster.get(system.classicSystem())
         .registerOnMemberUp(
-            () ->
-                JoinPathWarmup.run(
-                        system,
-                        config.getString("floorcast.http.transport"),
-                        gateway.warmupRoute(),
-                        connections,
-                        config.getInt("floorcast.live.warmup-parallelism"),
-                        config.getDuration("floorcast.live.warmup-limit"))
-                    .whenComplete((result, failure) -> warmedUp.set(true)));
+            () -> {
+              CompletionStage<?> joins =
+                  connections <= 0
+                      ? CompletableFuture.completedFuture(null)
+                      : JoinPathWarmup.run(
+                          system,
+                          transport,
+                          gateway.warmupRoute(),
+                          connections,
+                          config.getInt("floorcast.live.warmup-parallelism"),
+                          limit);
+              joins
+                  .handle((r, e) -> null)
+                  .thenCompose(
+                      nothing ->
+                          followers <= 0 || broadcasts <= 0
+                              ? CompletableFuture.completedFuture(null)
+                              : BroadcastPathWarmup.run(
+                                  system, transport, gateway, services, followers, broadcasts, limit))
+                  .whenComplete((result, failure) -> warmedUp.set(true));
+            });
   }
 
   /** Journal and snapshot store started and answering before the node can be ready ({@link PersistenceWarmup}). */
@@ -153,14 +178,18 @@ public final class FloorcastNode implements AutoCloseable {
       NodeMetrics metrics = NodeMetrics.get(system.classicSystem());
       // the live gateway first: the session entities publish through it
       DancerIngress dancers = LiveConnectionFactory.dancerIngress(system, full);
+      AtomicReference<LiveConnectionFactory> connectionFactory = new AtomicReference<>();
       LiveGateway gateway =
           new LiveGateway(
               system,
               full,
               dataSource,
-              gw ->
-                  new LiveConnectionFactory(
-                      system, full, dataSource, tokens, gw.fanout(), gw.directory(), dancers, metrics),
+              gw -> {
+                connectionFactory.set(
+                    new LiveConnectionFactory(
+                        system, full, dataSource, tokens, gw.fanout(), gw.directory(), dancers, metrics));
+                return connectionFactory.get();
+              },
               new OutboundCodec(),
               metrics);
       WsOriginCheck origins = WsOriginCheck.from(security);
@@ -215,7 +244,7 @@ public final class FloorcastNode implements AutoCloseable {
               .toCompletableFuture()
               .get(30, TimeUnit.SECONDS);
       log.info("HTTP and /ws listening on {} ({} transport)", binding.localAddress(), transport);
-      warmUpJoinPath(system, full, gateway, warmedUp);
+      warmUp(system, full, gateway, connectionFactory.get().services(), warmedUp);
 
       CoordinatedShutdown cs = CoordinatedShutdown.get(system);
       cs.addTask(

@@ -27,4 +27,12 @@ public record ConnectionServices(
     ConnectionSettings settings,
     Clock clock,
     Executor executor,
-    LiveMetrics metrics) {}
+    LiveMetrics metrics) {
+
+  /** The same services with other session entities behind them (the broadcast-path warm-up's stand-in session). */
+  public ConnectionServices withSessions(SessionEntities entities, DancerIngress dancers) {
+    return new ConnectionServices(
+        inbound, outbound, entities, dancers, pollIds, readSide, tokens, liveSessions, sessionsList, fanout, settings,
+        clock, executor, metrics);
+  }
+}

@@ -5,6 +5,7 @@ import floorcast.live.ConnectionHandlerFactory;
 import floorcast.live.LiveMetrics;
 import floorcast.live.MessageRenderer;
 import floorcast.live.NodeFanout;
+import floorcast.session.SessionFeed;
 import floorcast.session.SessionPublisher;
 import java.time.Duration;
 import java.util.concurrent.Executor;
@@ -78,6 +79,20 @@ public final class LiveGateway {
   /** {@code GET /ws} for the node's own join-path warm-up: no rate limit, no gate; bound on loopback only. */
   public Route warmupRoute() {
     return webSocket.warmupRoute();
+  }
+
+  /** {@code GET /ws} for the broadcast-path warm-up: as {@link #warmupRoute()}, with the warm-up's own handlers. */
+  public Route warmupRoute(ConnectionHandlerFactory warmupHandlers) {
+    return webSocket.warmupRoute(warmupHandlers);
+  }
+
+  /**
+   * Hands a session's feed to this node's listeners as if it had come from the session's topic, without the cluster
+   * (nothing reaches another node): the broadcast-path warm-up's stand-in session publishes through it. Calls for
+   * one session must not overlap (a topic's feed actor delivers one message at a time).
+   */
+  public void deliverOnThisNode(SessionFeed feed) {
+    fanout.deliver(feed);
   }
 
   /** For the session entities (DjSession's publisher). */

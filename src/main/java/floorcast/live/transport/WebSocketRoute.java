@@ -57,7 +57,7 @@ public final class WebSocketRoute {
   }
 
   public Route route() {
-    return route(true);
+    return route(true, handlers);
   }
 
   /**
@@ -65,14 +65,22 @@ public final class WebSocketRoute {
    * warm-up on a private loopback binding ({@code floorcast.ops.JoinPathWarmup}); never bound publicly.
    */
   public Route warmupRoute() {
-    return route(false);
+    return route(false, handlers);
   }
 
-  private Route route(boolean publicBinding) {
-    return path("ws", () -> get(() -> extractRequest(request -> complete(upgrade(request, publicBinding)))));
+  /**
+   * The warm-up's {@code /ws} (as {@link #warmupRoute()}) with its own protocol handlers: the node's broadcast-path
+   * warm-up ({@code floorcast.ops.BroadcastPathWarmup}) gives its connections a stand-in session; never bound publicly.
+   */
+  public Route warmupRoute(ConnectionHandlerFactory warmupHandlers) {
+    return route(false, warmupHandlers);
   }
 
-  private HttpResponse upgrade(HttpRequest request, boolean publicBinding) {
+  private Route route(boolean publicBinding, ConnectionHandlerFactory handlers) {
+    return path("ws", () -> get(() -> extractRequest(request -> complete(upgrade(request, publicBinding, handlers)))));
+  }
+
+  private HttpResponse upgrade(HttpRequest request, boolean publicBinding, ConnectionHandlerFactory handlers) {
     String clientIp = clientIp(request);
     if (publicBinding && !rateLimiter.tryAcquire(clientIp)) {
       metrics.rateLimited("ws_upgrade");

@@ -74,6 +74,7 @@ final class NodeProcess {
     cmd.add("-Dpekko.cluster.seed-nodes.0=" + address(1));
     cmd.add("-Dpekko.cluster.seed-nodes.1=" + address(2));
     cmd.add("-Dfloorcast.live.ws-rate-limit=100000");
+    cmd.add("-Dfloorcast.live.warmup-followers=0"); // the broadcast-path warm-up only slows a test node's start
     // the production logback.xml (cluster events at INFO), not the test classpath's logback-test.xml, plus shard
     // allocation and start at DEBUG: FailoverTimeline reads the fail-over steps from these logs
     cmd.add("-Dlogback.configurationFile=" + Path.of("target/classes/logback.xml").toAbsolutePath());

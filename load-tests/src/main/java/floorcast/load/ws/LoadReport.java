@@ -128,7 +128,8 @@ public final class LoadReport {
   private static String windowSplit(Path dir, Map<Long, Histogram> series, long width, List<long[]> broadcasts,
       Map<Long, List<Long>> starts, Map<Long, List<Long>> ends) throws IOException {
     Path file = dir.resolve("windows");
-    if (!Files.exists(file) || width <= 0) return "";
+    if (width <= 0) return "";
+    if (!Files.exists(file)) return bySeries(series, width);
     List<long[]> windows = new ArrayList<>();
     StringBuilder r = new StringBuilder();
     for (String line : Files.readAllLines(file)) {
@@ -153,6 +154,18 @@ public final class LoadReport {
       r.append(String.format("%-22s  broadcasts %d, expected %d, received %d, missing %d%n", part[0],
           (d ? bDuring : bOutside).size(), expected, h.getTotalCount(), Math.max(0, expected - h.getTotalCount())));
       r.append(line("delivery " + (d ? "during" : "outside"), h));
+    }
+    return r.toString();
+  }
+
+  /** Without restart windows: one line per series bucket (by broadcast stamp), e.g. each broadcast of a fan-out run. */
+  private static String bySeries(Map<Long, Histogram> series, long width) {
+    StringBuilder r = new StringBuilder();
+    long first = series.isEmpty() ? 0 : series.keySet().iterator().next();
+    for (Map.Entry<Long, Histogram> e : series.entrySet()) {
+      String at = java.time.Instant.ofEpochMilli(e.getKey()).toString().substring(11, 19);
+      r.append(line(String.format("delivery +%.1fs", (e.getKey() - first) / 1000.0), e.getValue()).stripTrailing())
+          .append("  (").append(at).append(" UTC)").append(System.lineSeparator());
     }
     return r.toString();
   }
