@@ -40,7 +40,7 @@ import org.slf4j.LoggerFactory;
  * Compiles the broadcast path before the node takes dancers. A fresh node paid its JIT in the first broadcasts of a
  * session: 1,000 dancers got the first tracks with a p99 of 107 ms against 40 ms on a node that had broadcast
  * before, and the compilers took 28 % of the node's CPU in a 10,000-dancer window (docs/benchmarks.md, "Session
- * 11").
+ * 10"; what the warm-up changed: "Session 11").
  *
  * <p>{@code followers} WebSockets to the node's own {@code /ws} on a private loopback binding each SUBSCRIBE to one
  * of two warm-up sessions: a small one (handed out on the feed's thread) and, when there are more followers than

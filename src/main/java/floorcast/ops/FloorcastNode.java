@@ -14,6 +14,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -82,8 +83,9 @@ public final class FloorcastNode implements AutoCloseable {
 
   /**
    * Once this node is Up (a join asks the cluster's session directory): {@link JoinPathWarmup}, then {@link
-   * BroadcastPathWarmup}, then ready. Each runs when configured ({@code floorcast.live.warmup-connections},
-   * {@code floorcast.live.warmup-followers} and {@code warmup-broadcasts} above 0); with neither, ready at once.
+   * BroadcastPathWarmup}, then ready. Each runs when configured ({@code floorcast.live.warmup-connections}; {@code
+   * warmup-followers} and {@code warmup-broadcasts}: above 0); with neither, ready at once. A failed warm-up is
+   * logged and the next one runs.
    */
   private static void warmUp(
       ActorSystem<?> system,
@@ -94,7 +96,8 @@ public final class FloorcastNode implements AutoCloseable {
     int connections = config.getInt("floorcast.live.warmup-connections");
     int followers = config.getInt("floorcast.live.warmup-followers");
     int broadcasts = config.getInt("floorcast.live.warmup-broadcasts");
-    if (connections <= 0 && (followers <= 0 || broadcasts <= 0)) {
+    boolean broadcastPath = followers > 0 && broadcasts > 0;
+    if (connections <= 0 && !broadcastPath) {
       warmedUp.set(true);
       return;
     }
@@ -102,27 +105,31 @@ public final class FloorcastNode implements AutoCloseable {
     Duration limit = config.getDuration("floorcast.live.warmup-limit");
     org.apache.pekko.cluster.Cluster.get(system.classicSystem())
         .registerOnMemberUp(
-            () -> {
-              CompletionStage<?> joins =
-                  connections <= 0
-                      ? CompletableFuture.completedFuture(null)
-                      : JoinPathWarmup.run(
-                          system,
-                          transport,
-                          gateway.warmupRoute(),
-                          connections,
-                          config.getInt("floorcast.live.warmup-parallelism"),
-                          limit);
-              joins
-                  .handle((r, e) -> null)
-                  .thenCompose(
-                      nothing ->
-                          followers <= 0 || broadcasts <= 0
-                              ? CompletableFuture.completedFuture(null)
-                              : BroadcastPathWarmup.run(
-                                  system, transport, gateway, services, followers, broadcasts, limit))
-                  .whenComplete((result, failure) -> warmedUp.set(true));
-            });
+            () ->
+                after(
+                        connections > 0,
+                        () ->
+                            JoinPathWarmup.run(
+                                system,
+                                transport,
+                                gateway.warmupRoute(),
+                                connections,
+                                config.getInt("floorcast.live.warmup-parallelism"),
+                                limit))
+                    .thenCompose(
+                        joined ->
+                            after(
+                                broadcastPath,
+                                () ->
+                                    BroadcastPathWarmup.run(
+                                        system, transport, gateway, services, followers, broadcasts, limit)))
+                    .whenComplete((result, failure) -> warmedUp.set(true)));
+  }
+
+  /** {@code next} when {@code run}; completes normally either way (a warm-up logs its own failure). */
+  private static CompletionStage<Object> after(boolean run, Supplier<CompletionStage<?>> next) {
+    if (!run) return CompletableFuture.completedFuture(null);
+    return next.get().handle((r, e) -> null);
   }
 
   /** Journal and snapshot store started and answering before the node can be ready ({@link PersistenceWarmup}). */

@@ -5,17 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import floorcast.testing.TestDatabase;
-import floorcast.testing.TestNodes;
 import floorcast.testing.WebSocketTestClient;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -34,22 +24,16 @@ class BroadcastPathWarmupTest {
   // a quarter each NOW_PLAYING, LIKE_RECEIVED, LISTENER_COUNT; the ten other types in turn (10 each); seconds long,
   // so the lobby watcher below is surely connected while it runs
   private static final int BROADCASTS = 400;
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
-  private static DatabaseSettings db;
-  private static FloorcastNode node;
-  private static String metricsUrl;
+  private static WarmupTestNode node;
 
   @BeforeAll
   static void start() throws Exception {
-    db = TestDatabase.fresh();
     node =
-        TestNodes.single(
-            db,
+        WarmupTestNode.start(
             Map.of(
                 "floorcast.live.warmup-followers", FOLLOWERS,
                 "floorcast.live.warmup-broadcasts", BROADCASTS,
                 "floorcast.live.fanout-inline-followers", 8));
-    metricsUrl = "http://127.0.0.1:" + ManagementServer.start(node.system()).port() + "/metrics";
   }
 
   @AfterAll
@@ -64,11 +48,11 @@ class BroadcastPathWarmupTest {
     try {
       watcher.send("{\"type\":\"GET_SESSIONS\",\"messageId\":\"lobby\"}");
       watcher.until("ACK");
-      assertEquals(503, get("/health/ready").statusCode(), "the watcher joined while the node was still warming up");
+      assertEquals(503, node.get("/health/ready").statusCode(), "the watcher joined while the node was still warming up");
 
-      Eventually.await("/health/ready = 200", Duration.ofSeconds(90), () -> get("/health/ready").statusCode() == 200);
+      Eventually.await("/health/ready = 200", Duration.ofSeconds(90), () -> node.get("/health/ready").statusCode() == 200);
       // counted as each connection writes the frame: at the first ready answer every broadcast is on every socket
-      String metrics = get(metricsUrl, true).body();
+      String metrics = node.metrics();
       int each = BROADCASTS / 4 * FOLLOWERS;
       assertEquals(each + FOLLOWERS, out(metrics, "NOW_PLAYING"), "a quarter of the broadcasts + the SUBSCRIBE snapshot, each follower");
       assertEquals(each, out(metrics, "LIKE_RECEIVED"), metrics);
@@ -90,33 +74,16 @@ class BroadcastPathWarmupTest {
     }
 
     // nothing of the warm-up sessions persisted or listed; its connections are closed
-    try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
-        Statement s = c.createStatement();
-        ResultSet r = s.executeQuery("SELECT count(*) FROM event_journal WHERE persistence_id LIKE '%warmup_%'")) {
-      r.next();
-      assertEquals(0, r.getLong(1), "journal events of the warm-up sessions");
-    }
-    assertEquals("{\"live\":false,\"sessions\":[]}", get("/api/sessions/active").body());
+    assertEquals(0, node.queryLong("SELECT count(*) FROM event_journal WHERE persistence_id LIKE '%warmup_%'"),
+        "journal events of the warm-up sessions");
+    assertEquals("{\"live\":false,\"sessions\":[]}", node.get("/api/sessions/active").body());
     Eventually.await(
         "warm-up connections closed",
         Duration.ofSeconds(10),
-        () -> value(get(metricsUrl, true).body(), "floorcast_ws_connections") == 0);
+        () -> value(node.metrics(), "floorcast_ws_connections") == 0);
   }
 
   private static long out(String metrics, String type) {
     return (long) value(metrics, "floorcast_ws_messages_out_total{type=\"" + type + "\"}");
-  }
-
-  private static HttpResponse<String> get(String path) throws Exception {
-    return get("http://127.0.0.1:" + node.httpPort() + path, false);
-  }
-
-  private static HttpResponse<String> get(String url, boolean expectOk) throws Exception {
-    HttpResponse<String> r =
-        HTTP.send(
-            HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20)).GET().build(),
-            HttpResponse.BodyHandlers.ofString());
-    if (expectOk) assertEquals(200, r.statusCode(), url);
-    return r;
   }
 }
