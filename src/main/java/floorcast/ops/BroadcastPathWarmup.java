@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -56,9 +57,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class BroadcastPathWarmup {
   private static final Logger log = LoggerFactory.getLogger(BroadcastPathWarmup.class);
-  /** 8–64 characters (protocol.md §2) and never a registered session: registered ids start with "pika_". */
-  static final String SMALL_SESSION = "floorcast_warmup_small";
-  static final String BIG_SESSION = "floorcast_warmup_big";
+  /**
+   * Prefixes of the two stand-in sessions' ids; each run adds 16 random hex digits (8–64 characters, protocol.md
+   * §2). A DJ may register any id of that length, so the ids must not be guessable: a real session of the same id
+   * would share the warm-up's followers on this node while it runs.
+   */
+  static final String SMALL_SESSION = "floorcast_warmup_small_";
+  static final String BIG_SESSION = "floorcast_warmup_big_";
   private static final AtomicInteger RUNS = new AtomicInteger();
   /** Broadcasts handed out ahead of the slowest follower (a few hundred bytes each in its socket buffer). */
   private static final int AHEAD = 8;
@@ -110,6 +115,8 @@ public final class BroadcastPathWarmup {
     private final String transport;
     private final LiveGateway gateway;
     private final ConnectionServices services;
+    private final String smallSession;
+    private final String bigSession;
     private final int followers;
     private final int smallFollowers;
     private final int broadcasts;
@@ -124,6 +131,9 @@ public final class BroadcastPathWarmup {
       this.transport = transport;
       this.gateway = gateway;
       this.services = services;
+      String run = String.format("%016x", ThreadLocalRandom.current().nextLong());
+      this.smallSession = SMALL_SESSION + run;
+      this.bigSession = BIG_SESSION + run;
       this.followers = followers;
       int inline = gateway.settings().fanoutInlineFollowers();
       this.smallFollowers = followers > inline ? Math.min(inline, Math.max(1, followers / 4)) : followers;
@@ -136,11 +146,11 @@ public final class BroadcastPathWarmup {
 
     Result run() throws Exception {
       int n = RUNS.incrementAndGet();
-      ActorRef<SessionCommand> small = standIn(SMALL_SESSION, "broadcast-warmup-small-" + n);
-      ActorRef<SessionCommand> big = standIn(BIG_SESSION, "broadcast-warmup-big-" + n);
+      ActorRef<SessionCommand> small = standIn(smallSession, "broadcast-warmup-small-" + n);
+      ActorRef<SessionCommand> big = standIn(bigSession, "broadcast-warmup-big-" + n);
       SessionEntities entities =
           new SessionEntities(
-              id -> id.equals(SMALL_SESSION) ? small : big,
+              id -> id.equals(smallSession) ? small : big,
               system.scheduler(),
               services.settings().askTimeout(),
               system.executionContext());
@@ -156,14 +166,14 @@ public final class BroadcastPathWarmup {
       try {
         String uri = "ws://127.0.0.1:" + binding.localAddress().getPort() + "/ws";
         Materializer mat = Materializer.matFromSystem(system);
-        for (int i = 0; i < followers; i++) clients.add(follow(uri, i < smallFollowers ? SMALL_SESSION : BIG_SESSION, i, mat));
+        for (int i = 0; i < followers; i++) clients.add(follow(uri, i < smallFollowers ? smallSession : bigSession, i, mat));
         boolean all = subscribed.await(remainingNanos(), TimeUnit.NANOSECONDS);
         subscribeMillis = (System.nanoTime() - t0) / 1_000_000;
         if (all) {
           for (int b = 0; b < broadcasts; b++) {
             long seq = b + 2; // the snapshot's NOW_PLAYING was seq 1
-            deliver(SMALL_SESSION, message(b, SMALL_SESSION, seq));
-            if (followers > smallFollowers) deliver(BIG_SESSION, message(b, BIG_SESSION, seq));
+            deliver(smallSession, message(b, smallSession, seq));
+            if (followers > smallFollowers) deliver(bigSession, message(b, bigSession, seq));
             if (b >= AHEAD && !received[b - AHEAD].await(remainingNanos(), TimeUnit.NANOSECONDS)) break;
           }
           for (int b = Math.max(0, broadcasts - AHEAD); b < broadcasts; b++) {
@@ -171,7 +181,7 @@ public final class BroadcastPathWarmup {
           }
         }
         for (CountDownLatch r : received) delivered += followers - r.getCount();
-        for (int i = 0; i < RENDERS; i++) services.outbound().render(message(i, SMALL_SESSION, i + 2));
+        for (int i = 0; i < RENDERS; i++) services.outbound().render(message(i, smallSession, i + 2));
       } finally {
         for (CompletableFuture<Optional<Message>> client : clients) client.complete(Optional.empty());
         binding.terminate(Duration.ofSeconds(1)).toCompletableFuture().exceptionally(e -> null).get(5, TimeUnit.SECONDS);
