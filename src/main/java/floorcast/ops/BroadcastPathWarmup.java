@@ -148,52 +148,59 @@ public final class BroadcastPathWarmup {
       int n = RUNS.incrementAndGet();
       ActorRef<SessionCommand> small = standIn(smallSession, "broadcast-warmup-small-" + n);
       ActorRef<SessionCommand> big = standIn(bigSession, "broadcast-warmup-big-" + n);
-      SessionEntities entities =
-          new SessionEntities(
-              id -> id.equals(smallSession) ? small : big,
-              system.scheduler(),
-              services.settings().askTimeout(),
-              system.executionContext());
-      LiveConnectionFactory handlers =
-          new LiveConnectionFactory(services.withSessions(entities, new DancerIngress(entities, 500, 10_000)));
-      HttpListener binding =
-          HttpListener.bind(system, transport, "127.0.0.1", 0, gateway.warmupRoute(handlers))
-              .toCompletableFuture()
-              .get(remainingNanos(), TimeUnit.NANOSECONDS);
-      List<CompletableFuture<Optional<Message>>> clients = new ArrayList<>(followers);
-      long delivered = 0;
-      long subscribeMillis = 0;
       try {
-        String uri = "ws://127.0.0.1:" + binding.localAddress().getPort() + "/ws";
-        Materializer mat = Materializer.matFromSystem(system);
-        for (int i = 0; i < followers; i++) clients.add(follow(uri, i < smallFollowers ? smallSession : bigSession, i, mat));
-        boolean all = subscribed.await(remainingNanos(), TimeUnit.NANOSECONDS);
-        subscribeMillis = (System.nanoTime() - t0) / 1_000_000;
-        if (all) {
-          for (int b = 0; b < broadcasts; b++) {
-            long seq = b + 2; // the snapshot's NOW_PLAYING was seq 1
-            deliver(smallSession, message(b, smallSession, seq));
-            if (followers > smallFollowers) deliver(bigSession, message(b, bigSession, seq));
-            if (b >= AHEAD && !received[b - AHEAD].await(remainingNanos(), TimeUnit.NANOSECONDS)) break;
+        SessionEntities entities =
+            new SessionEntities(
+                id -> id.equals(smallSession) ? small : big,
+                system.scheduler(),
+                services.settings().askTimeout(),
+                system.executionContext());
+        LiveConnectionFactory handlers =
+            new LiveConnectionFactory(services.withSessions(entities, new DancerIngress(entities, 500, 10_000)));
+        HttpListener binding =
+            HttpListener.bind(system, transport, "127.0.0.1", 0, gateway.warmupRoute(handlers))
+                .toCompletableFuture()
+                .get(remainingNanos(), TimeUnit.NANOSECONDS);
+        List<CompletableFuture<Optional<Message>>> clients = new ArrayList<>(followers);
+        try {
+          String uri = "ws://127.0.0.1:" + binding.localAddress().getPort() + "/ws";
+          Materializer mat = Materializer.matFromSystem(system);
+          for (int i = 0; i < followers; i++) {
+            clients.add(follow(uri, i < smallFollowers ? smallSession : bigSession, i, mat));
           }
-          for (int b = Math.max(0, broadcasts - AHEAD); b < broadcasts; b++) {
-            if (!received[b].await(remainingNanos(), TimeUnit.NANOSECONDS)) break;
-          }
+          boolean all = subscribed.await(remainingNanos(), TimeUnit.NANOSECONDS);
+          long subscribeMillis = (System.nanoTime() - t0) / 1_000_000;
+          if (all) broadcast();
+          long delivered = 0;
+          for (CountDownLatch r : received) delivered += followers - r.getCount();
+          for (int i = 0; i < RENDERS; i++) services.outbound().render(message(i, smallSession, i + 2));
+          return new Result(
+              (int) (followers - subscribed.getCount()),
+              subscribeMillis,
+              delivered,
+              (long) followers * broadcasts,
+              (System.nanoTime() - t0) / 1_000_000);
+        } finally {
+          for (CompletableFuture<Optional<Message>> client : clients) client.complete(Optional.empty());
+          LoopbackClients.unbind(binding).toCompletableFuture().get(5, TimeUnit.SECONDS);
         }
-        for (CountDownLatch r : received) delivered += followers - r.getCount();
-        for (int i = 0; i < RENDERS; i++) services.outbound().render(message(i, smallSession, i + 2));
       } finally {
-        for (CompletableFuture<Optional<Message>> client : clients) client.complete(Optional.empty());
-        binding.terminate(Duration.ofSeconds(1)).toCompletableFuture().exceptionally(e -> null).get(5, TimeUnit.SECONDS);
         system.classicSystem().stop(Adapter.toClassic(small));
         system.classicSystem().stop(Adapter.toClassic(big));
       }
-      return new Result(
-          (int) (followers - subscribed.getCount()),
-          subscribeMillis,
-          delivered,
-          (long) followers * broadcasts,
-          (System.nanoTime() - t0) / 1_000_000);
+    }
+
+    /** The broadcasts, at most {@link #AHEAD} ahead of the slowest follower; stops early at the deadline. */
+    private void broadcast() throws InterruptedException {
+      for (int b = 0; b < broadcasts; b++) {
+        long seq = b + 2; // the snapshot's NOW_PLAYING was seq 1
+        deliver(smallSession, message(b, smallSession, seq));
+        if (followers > smallFollowers) deliver(bigSession, message(b, bigSession, seq));
+        if (b >= AHEAD && !received[b - AHEAD].await(remainingNanos(), TimeUnit.NANOSECONDS)) return;
+      }
+      for (int b = Math.max(0, broadcasts - AHEAD); b < broadcasts; b++) {
+        if (!received[b].await(remainingNanos(), TimeUnit.NANOSECONDS)) return;
+      }
     }
 
     private ActorRef<SessionCommand> standIn(String sessionId, String name) {
@@ -216,10 +223,7 @@ public final class BroadcastPathWarmup {
               + "\",\"messageId\":\"warmup_" + i + "\"}";
       AtomicInteger frames = new AtomicInteger();
       Sink<Message, CompletionStage<org.apache.pekko.Done>> counter =
-          Flow.<Message>create()
-              .mapAsync(1, m -> m.isText()
-                  ? m.asTextMessage().getStreamedText().runWith(Sink.ignore(), mat)
-                  : m.asBinaryMessage().getStreamedData().runWith(Sink.ignore(), mat))
+          LoopbackClients.drained(mat)
               .toMat(
                   Sink.foreach(
                       d -> {

@@ -67,7 +67,7 @@ public final class JoinPathWarmup {
                           mat)
                       .exceptionally(e -> new int[] {0, connections});
               return joins.thenCompose(
-                  n -> close(binding).thenApply(d -> new Result(n[0], n[1], (System.nanoTime() - t0) / 1_000_000)));
+                  n -> LoopbackClients.unbind(binding).thenApply(d -> new Result(n[0], n[1], (System.nanoTime() - t0) / 1_000_000)));
             })
         .whenComplete(
             (r, e) -> {
@@ -85,18 +85,12 @@ public final class JoinPathWarmup {
     Sink<Message, CompletionStage<Done>> replies =
         Flow.<Message>create()
             .idleTimeout(PER_CONNECTION)
-            .mapAsync(1, m -> m.isText()
-                ? m.asTextMessage().getStreamedText().runWith(Sink.ignore(), mat)
-                : m.asBinaryMessage().getStreamedData().runWith(Sink.ignore(), mat))
+            .via(LoopbackClients.drained(mat))
             .take(2)
             .toMat(Sink.ignore(), Keep.right());
     Flow<Message, Message, CompletionStage<Done>> client =
         Flow.fromSinkAndSourceCoupledMat(
             replies, Source.<Message>single(TextMessage.create(subscribe)).concat(Source.maybe()), Keep.left());
     return Http.get(system).singleWebSocketRequest(WebSocketRequest.create(uri), client, mat).second();
-  }
-
-  private static CompletionStage<Done> close(HttpListener binding) {
-    return binding.terminate(Duration.ofSeconds(1)).exceptionally(e -> Done.getInstance());
   }
 }
