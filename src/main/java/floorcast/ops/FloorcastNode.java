@@ -49,6 +49,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class FloorcastNode implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(FloorcastNode.class);
+  /** Snapshots kept per session (older ones are deleted after each new one: {@link JdbcSnapshotRetention}). */
+  static final int SNAPSHOTS_KEPT = 2;
 
   private final ActorSystem<Void> system;
   private final HikariDataSource dataSource;
@@ -201,7 +203,12 @@ public final class FloorcastNode implements AutoCloseable {
               metrics);
       WsOriginCheck origins = WsOriginCheck.from(security);
       gateway.setUpgradeGate((request, clientIp) -> origins.refusal(request));
-      SessionSharding.init(system, SessionSettings.fromConfig(full), gateway.publisher(), metrics);
+      SessionSharding.init(
+          system,
+          SessionSettings.fromConfig(full),
+          gateway.publisher(),
+          metrics,
+          new JdbcSnapshotRetention(dataSource, blocking, SNAPSHOTS_KEPT));
       // self / bootstrap joins only now, with this node's regions and journal ready
       joinCluster(system, full);
       // /alive, /ready, /cluster/*, /metrics, /debug/node; starts Cluster Bootstrap when join = bootstrap

@@ -30,6 +30,7 @@ import org.apache.pekko.persistence.typed.JournalPersistFailed;
 import org.apache.pekko.persistence.typed.JournalPersistRejected;
 import org.apache.pekko.persistence.typed.PersistenceId;
 import org.apache.pekko.persistence.typed.RecoveryCompleted;
+import org.apache.pekko.persistence.typed.SnapshotCompleted;
 import org.apache.pekko.persistence.typed.RecoveryFailed;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
 import org.apache.pekko.persistence.typed.javadsl.EffectBuilder;
@@ -59,6 +60,8 @@ public final class DjSession
   private final SessionSettings settings;
   private final SessionPublisher publisher;
   private final SessionMetrics metrics;
+  private final SnapshotRetention snapshotRetention;
+  private final SnapshotSchedule snapshots;
   private final Clock clock;
   private final ActorContext<SessionCommand> ctx;
   private final TimerScheduler<SessionCommand> timers;
@@ -91,12 +94,15 @@ public final class DjSession
       SessionSettings settings,
       SessionPublisher publisher,
       SessionMetrics metrics,
+      SnapshotRetention snapshotRetention,
       Clock clock,
       ActorRef<ClusterSharding.ShardCommand> shard) {
     return Behaviors.setup(
         ctx ->
             Behaviors.withTimers(
-                timers -> new DjSession(sessionId, settings, publisher, metrics, clock, ctx, timers, shard)));
+                timers ->
+                    new DjSession(
+                        sessionId, settings, publisher, metrics, snapshotRetention, clock, ctx, timers, shard)));
   }
 
   private DjSession(
@@ -104,6 +110,7 @@ public final class DjSession
       SessionSettings settings,
       SessionPublisher publisher,
       SessionMetrics metrics,
+      SnapshotRetention snapshotRetention,
       Clock clock,
       ActorContext<SessionCommand> ctx,
       TimerScheduler<SessionCommand> timers,
@@ -115,6 +122,8 @@ public final class DjSession
     this.settings = settings;
     this.publisher = publisher;
     this.metrics = metrics;
+    this.snapshotRetention = snapshotRetention;
+    this.snapshots = new SnapshotSchedule(settings.snapshotEvery());
     this.clock = clock;
     this.ctx = ctx;
     this.timers = timers;
@@ -165,15 +174,20 @@ public final class DjSession
         || event instanceof SessionEvent.AnnouncementCleared);
   }
 
+  /**
+   * No count-based retention: Pekko's would snapshot at every N-th event, whatever its kind, and hold that event's
+   * reply and broadcasts until the snapshot is stored. {@link SnapshotSchedule} picks a dancer batch instead;
+   * {@link SnapshotRetention} drops the older snapshots.
+   */
   @Override
   public RetentionCriteria retentionCriteria() {
-    return RetentionCriteria.snapshotEvery(settings.snapshotEvery(), 2);
+    return RetentionCriteria.disabled();
   }
 
-  /** data.md §1.2: a snapshot MUST be taken when the session ends. */
+  /** Every {@code snapshot-every} events on a dancer batch, and always when the session ends (data.md §1.2). */
   @Override
   public boolean shouldSnapshot(SessionState state, SessionEvent event, long sequenceNr) {
-    return event instanceof SessionEvent.SessionEnded;
+    return snapshots.takeAfter(event, sequenceNr);
   }
 
   @Override
@@ -193,6 +207,11 @@ public final class DjSession
   public SignalHandler<SessionState> signalHandler() {
     return newSignalHandlerBuilder()
         .onSignal(RecoveryCompleted.class, (state, signal) -> onRecovered(state))
+        .onSignal(
+            SnapshotCompleted.class,
+            (state, signal) ->
+                snapshotRetention.snapshotStored(
+                    signal.metadata().persistenceId(), signal.metadata().sequenceNr()))
         .onSignal(RecoveryFailed.class, (state, signal) -> metrics.journalError())
         .onSignal(
             JournalPersistFailed.class,
@@ -211,6 +230,7 @@ public final class DjSession
       recoveryStartNanos = 0;
     }
     seqNext = state.seqReservedUpTo() + 1;
+    snapshots.recovered(lastSequenceNumber(ctx));
     Instant now = clock.instant();
     if (state instanceof Live live) {
       // one line per live session start: the "entity recovered" step of a fail-over (docs/benchmarks.md)

@@ -23,14 +23,24 @@ public final class SessionSharding {
    * go to established members first ({@link WarmMemberAllocationStrategy}).
    */
   public static ActorRef<ShardingEnvelope<SessionCommand>> init(
-      ActorSystem<?> system, SessionSettings settings, SessionPublisher publisher, SessionMetrics metrics) {
+      ActorSystem<?> system,
+      SessionSettings settings,
+      SessionPublisher publisher,
+      SessionMetrics metrics,
+      SnapshotRetention snapshotRetention) {
     return ClusterSharding.get(system)
         .init(
             Entity.of(
                     TYPE_KEY,
                     ctx ->
                         DjSession.create(
-                            ctx.getEntityId(), settings, publisher, metrics, Clock.systemUTC(), ctx.getShard()))
+                            ctx.getEntityId(),
+                            settings,
+                            publisher,
+                            metrics,
+                            snapshotRetention,
+                            Clock.systemUTC(),
+                            ctx.getShard()))
                 .withStopMessage(new SessionCommand.Passivate())
                 .withAllocationStrategy(WarmMemberAllocationStrategy.create(system, MemberUpTimes.follow(system))));
   }

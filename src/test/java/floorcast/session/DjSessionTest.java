@@ -53,7 +53,7 @@ class DjSessionTest {
 
   EventSourcedBehaviorTestKit<SessionCommand, SessionEvent, SessionState> kitFor(SessionSettings settings) {
     return EventSourcedBehaviorTestKit.create(
-        kit.system(), DjSession.create(sessionId, settings, publisher, SessionMetrics.NONE, clock, null));
+        kit.system(), DjSession.create(sessionId, settings, publisher, SessionMetrics.NONE, SnapshotRetention.KEEP_ALL, clock, null));
   }
 
   // ------------------------------------------------------------------ helpers

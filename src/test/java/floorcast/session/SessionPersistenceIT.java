@@ -51,7 +51,7 @@ class SessionPersistenceIT {
   ActorSystem<Void> node(DatabaseSettings db, Address seed, SessionSettings settings, ActorRef<SessionFeed> feed) {
     ActorSystem<Void> s = ClusterSystems.start("node", db, seed, Map.of());
     systems.add(s);
-    SessionSharding.init(s, settings, new ForwardingPublisher(feed), SessionMetrics.NONE);
+    SessionSharding.init(s, settings, new ForwardingPublisher(feed), SessionMetrics.NONE, SnapshotRetention.KEEP_ALL);
     return s;
   }
 
@@ -111,6 +111,108 @@ class SessionPersistenceIT {
     ActorSystem<Void> b = node(db, null, settings, TestProbe.<SessionFeed>create(observer()).getRef());
     SessionState after = ask(SessionSharding.entityRef(b, id), SessionCommand.GetState::new);
     assertEquals(before, after);
+  }
+
+  /**
+   * Snapshots land on dancer batches, never on a DJ command at the boundary (whose ACK and broadcasts Pekko would
+   * hold until the snapshot is stored), except after a whole block without dancer batches; the node's retention
+   * keeps the newest two; the session recovers from them identically.
+   */
+  @Test
+  void snapshotsLandOnDancerBatchesAndOnlyTheNewestTwoAreKept() throws Exception {
+    DatabaseSettings db = TestDatabase.fresh();
+    javax.sql.DataSource ds = TestDatabase.dataSource(db);
+    java.util.concurrent.ExecutorService jdbc = java.util.concurrent.Executors.newSingleThreadExecutor();
+    try {
+      SessionSettings settings = withSnapshotEvery(10);
+      SnapshotRetention retention = new floorcast.ops.JdbcSnapshotRetention(ds, jdbc, 2);
+      ActorSystem<Void> a = ClusterSystems.start("node", db, null, Map.of());
+      systems.add(a);
+      SessionSharding.init(a, settings, new ForwardingPublisher(TestProbe.<SessionFeed>create(observer()).getRef()),
+          SessionMetrics.NONE, retention);
+      String id = "pika_snapshot_moments";
+      String pid = "DjSession|" + id;
+      EntityRef<SessionCommand> ref = SessionSharding.entityRef(a, id);
+      register(ref, "a#1");
+      int announcements = 0;
+      // DJ commands only, up to sequence number 25: the first block boundary (10) passes without a snapshot, the
+      // second (20) is a whole block later and takes one on whatever event it is
+      while (journalHighest(ds, pid) < 25) {
+        final int n = ++announcements;
+        assertInstanceOf(SessionReply.Accepted.class,
+            ask(ref, (ActorRef<SessionReply> to) -> new SessionCommand.SendAnnouncement("a#1", "ann-" + n, "Note " + n, null, to)));
+      }
+      TestProbe<Void> wait = TestProbe.create(a);
+      wait.awaitAssert(Duration.ofSeconds(10), () -> {
+        assertEquals(List.of(20L), snapshotSeqs(ds, pid));
+        return null;
+      });
+      assertEquals("floorcast.session.SessionEvent$AnnouncementSet", manifestAt(ds, pid, 20));
+      // dancer batches and DJ commands mixed: every later snapshot is a dancer batch's
+      for (int i = 0; i < 60; i++) {
+        String client = "client_" + i + "_snap";
+        List<DancerRequest> requests = List.of(new DancerRequest.Subscribe("c#" + i, client, null),
+            new DancerRequest.Like(client, TrackInfo.of("Sway", "Rosie Carney"), "like-" + i));
+        ref.<DancerBatchReply>ask(to -> new SessionCommand.DancerBatch(requests, to), ASK)
+            .toCompletableFuture().get(30, TimeUnit.SECONDS);
+        final int n = ++announcements;
+        ask(ref, (ActorRef<SessionReply> to) -> new SessionCommand.SendAnnouncement("a#1", "ann-" + n, "Note " + n, null, to));
+      }
+      long highest = journalHighest(ds, pid);
+      assertTrue(highest >= 140, "journal at " + highest);
+      wait.awaitAssert(Duration.ofSeconds(10), () -> {
+        List<Long> kept = snapshotSeqs(ds, pid);
+        assertEquals(2, kept.size(), "snapshots kept: " + kept);
+        assertTrue(kept.get(1) > highest - 10, "newest snapshot " + kept + " within the last block of " + highest);
+        return null;
+      });
+      for (long seq : snapshotSeqs(ds, pid)) {
+        assertEquals("floorcast.session.SessionEvent$DancerActionsRecorded", manifestAt(ds, pid, seq), "snapshot at " + seq);
+      }
+      SessionState before = ask(ref, SessionCommand.GetState::new);
+      a.terminate();
+      a.getWhenTerminated().toCompletableFuture().get(60, TimeUnit.SECONDS);
+      systems.remove(a);
+      ActorSystem<Void> b = node(db, null, settings, TestProbe.<SessionFeed>create(observer()).getRef());
+      assertEquals(before, ask(SessionSharding.entityRef(b, id), SessionCommand.GetState::new));
+    } finally {
+      jdbc.shutdown();
+    }
+  }
+
+  static long journalHighest(javax.sql.DataSource ds, String pid) throws java.sql.SQLException {
+    try (var c = ds.getConnection();
+        var st = c.prepareStatement("SELECT coalesce(max(sequence_number), 0) FROM event_journal WHERE persistence_id = ?")) {
+      st.setString(1, pid);
+      try (var rs = st.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
+  }
+
+  static List<Long> snapshotSeqs(javax.sql.DataSource ds, String pid) throws java.sql.SQLException {
+    try (var c = ds.getConnection();
+        var st = c.prepareStatement("SELECT sequence_number FROM snapshot WHERE persistence_id = ? ORDER BY 1")) {
+      st.setString(1, pid);
+      List<Long> seqs = new ArrayList<>();
+      try (var rs = st.executeQuery()) {
+        while (rs.next()) seqs.add(rs.getLong(1));
+      }
+      return seqs;
+    }
+  }
+
+  static String manifestAt(javax.sql.DataSource ds, String pid, long seq) throws java.sql.SQLException {
+    try (var c = ds.getConnection();
+        var st = c.prepareStatement(
+            "SELECT event_ser_manifest FROM event_journal WHERE persistence_id = ? AND sequence_number = ?")) {
+      st.setString(1, pid);
+      st.setLong(2, seq);
+      try (var rs = st.executeQuery()) {
+        return rs.next() ? rs.getString(1) : null;
+      }
+    }
   }
 
   /** A probe's home: a separate cluster-capable system that outlives the members under test. */

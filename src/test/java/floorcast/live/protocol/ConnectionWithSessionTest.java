@@ -21,6 +21,7 @@ import floorcast.session.SessionFeed;
 import floorcast.session.SessionMetrics;
 import floorcast.session.SessionPublisher;
 import floorcast.session.SessionSettings;
+import floorcast.session.SnapshotRetention;
 import floorcast.session.SessionSummary;
 import floorcast.testing.TestDatabase;
 import java.time.Clock;
@@ -118,7 +119,7 @@ class ConnectionWithSessionTest {
                     id,
                     key ->
                         kit.spawn(
-                            DjSession.create(key, SessionSettings.defaults(), publisher, SessionMetrics.NONE, Clock.systemUTC(), null),
+                            DjSession.create(key, SessionSettings.defaults(), publisher, SessionMetrics.NONE, SnapshotRetention.KEEP_ALL, Clock.systemUTC(), null),
                             "session-" + key)),
             kit.scheduler(),
             Duration.ofSeconds(30)); // the first journal write of a fresh JVM can be slow on a loaded machine

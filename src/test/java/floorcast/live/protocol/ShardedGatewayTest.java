@@ -15,6 +15,7 @@ import floorcast.ops.FloorcastNode;
 import floorcast.session.SessionFeed;
 import floorcast.session.SessionMetrics;
 import floorcast.session.SessionPublisher;
+import floorcast.session.SnapshotRetention;
 import floorcast.session.SessionSettings;
 import floorcast.session.SessionSharding;
 import floorcast.session.SessionSummary;
@@ -66,7 +67,7 @@ class ShardedGatewayTest {
             else directory.remove(summary.sessionId());
           }
         };
-    SessionSharding.init(system, SessionSettings.fromConfig(config), publisher, SessionMetrics.NONE);
+    SessionSharding.init(system, SessionSettings.fromConfig(config), publisher, SessionMetrics.NONE, SnapshotRetention.KEEP_ALL);
     factory =
         new LiveConnectionFactory(
             system,
