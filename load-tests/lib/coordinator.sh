@@ -215,7 +215,7 @@ for k in $(seq 1 "$PROCESSES"); do
   n=$(( remaining < per_process ? remaining : per_process )); remaining=$(( remaining - n ))
   djs=false; [ "$k" -eq 1 ] && djs=true
   timeout --signal=KILL $(( total_seconds + lead_in + 60 )) \
-    java -Xmx1g -XX:+UseParallelGC -cp "$CP" floorcast.load.ws.LoadProcess \
+    java -Xmx1g -XX:+UseParallelGC ${LOAD_JAVA_OPTS:-} -cp "$CP" floorcast.load.ws.LoadProcess \
       --process "$k" --source "127.0.3.$k" --server "$NODE" --floor "$FLOOR" --run-id "$run_id" --out "$out" \
       --dancers "$n" --sessions "$SESSIONS" --djs "$djs" --start-at "$start_ms" --dj-lead "$DJ_LEAD" --ramp "$RAMP" --warmup "$WARMUP" \
       --measure "$DURATION" --drain "$DRAIN" --track-interval "$TRACK_INTERVAL" "${SCENARIO_ARGS[@]}" "${PASS[@]}" \

@@ -49,8 +49,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class FloorcastNode implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(FloorcastNode.class);
-  /** Snapshots kept per session (older ones are deleted after each new one: {@link JdbcSnapshotRetention}). */
-  static final int SNAPSHOTS_KEPT = 2;
 
   private final ActorSystem<Void> system;
   private final HikariDataSource dataSource;
@@ -208,7 +206,7 @@ public final class FloorcastNode implements AutoCloseable {
           SessionSettings.fromConfig(full),
           gateway.publisher(),
           metrics,
-          new JdbcSnapshotRetention(dataSource, blocking, SNAPSHOTS_KEPT));
+          new JdbcSnapshotRetention(dataSource, blocking, JdbcSnapshotRetention.NEWEST_KEPT));
       // self / bootstrap joins only now, with this node's regions and journal ready
       joinCluster(system, full);
       // /alive, /ready, /cluster/*, /metrics, /debug/node; starts Cluster Bootstrap when join = bootstrap

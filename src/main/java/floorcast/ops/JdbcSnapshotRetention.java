@@ -16,6 +16,9 @@ import org.slf4j.LoggerFactory;
  * delete removes everything older again, and the newest snapshots are never touched.
  */
 public final class JdbcSnapshotRetention implements SnapshotRetention {
+  /** Snapshots a node keeps per session. */
+  public static final int NEWEST_KEPT = 2;
+
   private static final Logger log = LoggerFactory.getLogger(JdbcSnapshotRetention.class);
   private static final String DELETE_OLDER =
       "DELETE FROM public.snapshot WHERE persistence_id = ? AND sequence_number < "

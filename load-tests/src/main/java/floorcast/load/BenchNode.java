@@ -37,6 +37,9 @@ final class BenchNode implements AutoCloseable {
   final ActorSystem<Void> system;
   final LongAdder published = new LongAdder();
   private HikariDataSource readSidePool;
+  /** The snapshot retention's connections and thread, as a node's JDBC threads delete old snapshots. */
+  private HikariDataSource retentionPool;
+  private java.util.concurrent.ExecutorService retentionThread;
 
   private BenchNode(EmbeddedDatabase database, ActorSystem<Void> system) {
     this.database = database;
@@ -79,8 +82,15 @@ final class BenchNode implements AutoCloseable {
     }
     BenchNode node = new BenchNode(db, system);
     // the node's real meters, so the benchmark pays what a node pays per command
+    node.retentionPool = ApplicationPool.create(db.settings(), 1, "bench-snapshot-retention");
+    node.retentionThread = java.util.concurrent.Executors.newSingleThreadExecutor();
     SessionSharding.init(
-        system, SessionSettings.fromConfig(config), node.publisher(), floorcast.ops.NodeMetrics.get(system.classicSystem()));
+        system,
+        SessionSettings.fromConfig(config),
+        node.publisher(),
+        floorcast.ops.NodeMetrics.get(system.classicSystem()),
+        new floorcast.ops.JdbcSnapshotRetention(
+            node.retentionPool, node.retentionThread, floorcast.ops.JdbcSnapshotRetention.NEWEST_KEPT));
     return node;
   }
 
@@ -101,6 +111,9 @@ final class BenchNode implements AutoCloseable {
     system.terminate();
     system.getWhenTerminated().toCompletableFuture().get(60, TimeUnit.SECONDS);
     if (readSidePool != null) readSidePool.close();
+    retentionThread.shutdown();
+    retentionThread.awaitTermination(10, TimeUnit.SECONDS);
+    retentionPool.close();
     database.close();
   }
 
