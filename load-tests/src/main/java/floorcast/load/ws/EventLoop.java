@@ -38,11 +38,11 @@ final class EventLoop {
       while (!timers.isEmpty() && timers.peek().at <= now) timers.poll().action.run();
       if (now >= deadline) return;
       long next = timers.isEmpty() ? deadline : Math.min(deadline, timers.peek().at);
-      // Waits at least 1 ms when the next timer is less than that away: a timer fires up to 1 ms late (a DJ's send
-      // is stamped when it is written, so no latency is misreported), but the loop never spins on selectNow. It
-      // did: the handshake timeouts of a ramp's thousands of connections, due a fraction of a millisecond apart,
-      // kept each load process busy-polling at 30 % of a core for ten seconds after the ramp, on the two cores the
-      // node under test shares (docs/benchmarks.md "Session 12").
+      // Waits at least 1 ms when the next timer is less than that away: a timer fires up to ≈ 1 ms late (a DJ's
+      // broadcast is stamped with its intended time, so that lateness counts against the server, never for it), but
+      // the loop never spins on selectNow. It did: the handshake timeouts of a ramp's thousands of connections, due
+      // a fraction of a millisecond apart, kept each load process busy-polling at 30 % of a core for ten seconds
+      // after the ramp, on the two cores the node under test shares (docs/benchmarks.md "Session 12").
       long waitNanos = next - now;
       if (waitNanos <= 0) selector.selectNow(this::dispatch);
       else selector.select(this::dispatch, Math.max(1, (waitNanos + 999_999) / 1_000_000));
