@@ -16,7 +16,7 @@ import floorcast.session.SessionEvent.SessionEnded;
  */
 public final class SnapshotSchedule {
   private final long every;
-  /** {@code seqNr / every} of the last snapshot this incarnation took, or of the recovered sequence number. */
+  /** {@code seqNr / every} of the latest snapshot (taken by this incarnation, or the one it recovered from). */
   private long lastBlock;
 
   public SnapshotSchedule(int every) {
@@ -24,9 +24,12 @@ public final class SnapshotSchedule {
     this.every = every;
   }
 
-  /** After recovery: the journal's highest sequence number, which a snapshot at most N events older covers. */
-  public void recovered(long lastSequenceNr) {
-    lastBlock = lastSequenceNr / every;
+  /**
+   * After recovery: the sequence number of the snapshot it started from (0 without one), i.e. the journal's highest
+   * sequence number minus the events replayed, so the next snapshot still comes within two blocks of it.
+   */
+  public void recovered(long snapshotSequenceNr) {
+    lastBlock = snapshotSequenceNr / every;
   }
 
   /** Whether to snapshot after {@code event}, persisted as {@code sequenceNr}; remembers a yes. */

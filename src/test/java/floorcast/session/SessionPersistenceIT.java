@@ -174,7 +174,37 @@ class SessionPersistenceIT {
       a.getWhenTerminated().toCompletableFuture().get(60, TimeUnit.SECONDS);
       systems.remove(a);
       ActorSystem<Void> b = node(db, null, settings, TestProbe.<SessionFeed>create(observer()).getRef());
-      assertEquals(before, ask(SessionSharding.entityRef(b, id), SessionCommand.GetState::new));
+      EntityRef<SessionCommand> again = SessionSharding.entityRef(b, id);
+      assertEquals(before, ask(again, SessionCommand.GetState::new));
+
+      // DJ commands only, past the next block boundary, then a restart: the new incarnation counts from the
+      // snapshot it recovered from (not from the journal's end), so the forced snapshot still comes two blocks after it
+      long newest = snapshotSeqs(ds, pid).get(1);
+      long nextBoundary = (newest / 10 + 1) * 10;
+      register(again, "b#1");
+      while (journalHighest(ds, pid) <= nextBoundary) {
+        final int n = ++announcements;
+        assertInstanceOf(SessionReply.Accepted.class,
+            ask(again, (ActorRef<SessionReply> to) -> new SessionCommand.SendAnnouncement("b#1", "ann-" + n, "Note " + n, null, to)));
+      }
+      assertEquals(newest, snapshotSeqs(ds, pid).get(snapshotSeqs(ds, pid).size() - 1), "no snapshot on DJ commands yet");
+      b.terminate();
+      b.getWhenTerminated().toCompletableFuture().get(60, TimeUnit.SECONDS);
+      systems.remove(b);
+      ActorSystem<Void> c = node(db, null, settings, TestProbe.<SessionFeed>create(observer()).getRef());
+      EntityRef<SessionCommand> third = SessionSharding.entityRef(c, id);
+      register(third, "c#1");
+      long forced = nextBoundary + 10;
+      while (journalHighest(ds, pid) < forced + 1) {
+        final int n = ++announcements;
+        assertInstanceOf(SessionReply.Accepted.class,
+            ask(third, (ActorRef<SessionReply> to) -> new SessionCommand.SendAnnouncement("c#1", "ann-" + n, "Note " + n, null, to)));
+      }
+      TestProbe<Void> waitC = TestProbe.create(c);
+      waitC.awaitAssert(Duration.ofSeconds(10), () -> {
+        assertTrue(snapshotSeqs(ds, pid).contains(forced), "snapshots " + snapshotSeqs(ds, pid) + ", expected one at " + forced);
+        return null;
+      });
     } finally {
       jdbc.shutdown();
     }

@@ -51,13 +51,18 @@ class SnapshotScheduleTest {
   }
 
   @Test
-  void afterRecoveryTheNextSnapshotWaitsForTheNextBlock() {
+  void afterRecoveryTheScheduleContinuesFromTheSnapshotItRecoveredFrom() {
     SnapshotSchedule s = new SnapshotSchedule(100);
-    s.recovered(1_234);
-    assertFalse(s.takeAfter(DANCERS, 1_235));
+    s.recovered(1_234); // snapshot at 1,234, events replayed after it
     assertFalse(s.takeAfter(DANCERS, 1_299));
     assertFalse(s.takeAfter(TRACK, 1_300));
     assertTrue(s.takeAfter(DANCERS, 1_301));
+    // recovered from a snapshot at 1,000, however far the journal had got since: a DJ-only stretch forces one at
+    // 1,200, within two blocks of that snapshot
+    SnapshotSchedule djOnly = new SnapshotSchedule(100);
+    djOnly.recovered(1_000);
+    assertFalse(djOnly.takeAfter(TRACK, 1_199));
+    assertTrue(djOnly.takeAfter(TRACK, 1_200));
     SnapshotSchedule fresh = new SnapshotSchedule(100);
     fresh.recovered(0);
     assertTrue(fresh.takeAfter(DANCERS, 100));
