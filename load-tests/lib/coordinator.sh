@@ -239,7 +239,7 @@ sleep_until_ms() { local d=$(( $1 - $(date +%s%3N) )); [ "$d" -le 0 ] || sleep "
   if [ -n "$NODE_PID" ] && [ -r "/proc/$NODE_PID/stat" ]; then
     echo "pid=$NODE_PID rss_before_mb=$(( $(status_kb "$NODE_PID" VmRSS) / 1024 ))"
     sleep_until_ms "$measure_start_ms"
-    t0=$(ticks "$NODE_PID"); s0=$(date +%s%3N)
+    t0=$(ticks "$NODE_PID"); s0=$(date +%s%3N); h0=$(head -1 /proc/stat)
     echo "rss_at_measure_start_mb=$(( $(status_kb "$NODE_PID" VmRSS) / 1024 ))"
     end_ms=$(awk -v s="$measure_start_ms" -v d="$DURATION" 'BEGIN{printf "%.0f", s + d * 1000}')
     while [ "$(date +%s%3N)" -lt "$end_ms" ]; do
@@ -248,7 +248,11 @@ sleep_until_ms() { local d=$(( $1 - $(date +%s%3N) )); [ "$d" -le 0 ] || sleep "
       [ "${RSS_SERIES:-false}" = true ] && echo "rss_at_+$(( ($(date +%s%3N) - s0) / 1000 ))s_mb=$(( $(status_kb "$NODE_PID" VmRSS) / 1024 ))"
     done
     if [ -r "/proc/$NODE_PID/stat" ]; then
-      t1=$(ticks "$NODE_PID"); s1=$(date +%s%3N)
+      t1=$(ticks "$NODE_PID"); s1=$(date +%s%3N); h1=$(head -1 /proc/stat)
+      # the machine's CPU time in the window by kind (/proc/stat): steal is time the hypervisor gave to others while
+      # this VM wanted to run; a run with much of it measured a slower machine
+      echo "$h0 $h1" | awk '{ for (i = 2; i <= 11; i++) { d[i] = $(i + 11) - $i; t += d[i] }
+        printf "machine_cpu_in_window busy=%.1f%% steal=%.1f%% idle=%.1f%%\n", 100 * (d[2] + d[3] + d[4] + d[7] + d[8]) / t, 100 * d[9] / t, 100 * (d[5] + d[6]) / t }'
       awk -v a="$t0" -v b="$t1" -v x="$s0" -v y="$s1" -v hz="$(getconf CLK_TCK)" \
         'BEGIN{printf "cpu_cores_in_window=%.3f (cpu %.2f s over %.2f s wall)\n", (b - a) / hz / ((y - x) / 1000), (b - a) / hz, (y - x) / 1000}'
       echo "rss_at_measure_end_mb=$(( $(status_kb "$NODE_PID" VmRSS) / 1024 )) rss_peak_mb=$(( $(status_kb "$NODE_PID" VmHWM) / 1024 ))"
