@@ -45,17 +45,16 @@ public final class JdbcSnapshotRetention implements SnapshotRetention {
     }
   }
 
-  /** Deletes the snapshots of {@code persistenceId} older than its newest {@code keep}; returns how many. */
-  public int deleteOlder(String persistenceId) {
+  /** Deletes the snapshots of {@code persistenceId} older than its newest {@code keep}. */
+  private void deleteOlder(String persistenceId) {
     try (Connection c = dataSource.getConnection();
         PreparedStatement st = c.prepareStatement(DELETE_OLDER)) {
       st.setString(1, persistenceId);
       st.setString(2, persistenceId);
       st.setInt(3, keep);
-      return st.executeUpdate();
+      st.executeUpdate();
     } catch (SQLException e) {
       log.warn("could not delete old snapshots of {} (retried after its next snapshot): {}", persistenceId, e.toString());
-      return 0;
     }
   }
 }
