@@ -50,6 +50,13 @@ final class Dancer implements ClientSocket.Listener {
     if (socket != null) socket.close();
   }
 
+  /** As after the ACK of its SUBSCRIBE, without a socket: only for {@link ReceivePathWarmup}'s throw-away dancer. */
+  void assumeSubscribed() {
+    snapshot = false;
+    subscribedAt = 0;
+    everSubscribed = true;
+  }
+
   private void connect(long intended) {
     if (System.nanoTime() >= run.measureEnd) return;
     intendedConnect = intended;

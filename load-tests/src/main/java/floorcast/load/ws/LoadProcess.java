@@ -18,6 +18,9 @@ import org.HdrHistogram.HistogramLogWriter;
  * session, stamp, stamp as epoch ms), .subs (subscription intervals), .acked (titles of all ACKed broadcasts).
  */
 public final class LoadProcess {
+  /** Synthetic frames the receive path handles before the run (about 0.5 s of one core; see ReceivePathWarmup). */
+  private static final int WARMUP_FRAMES = 200_000;
+
   private LoadProcess() {}
 
   public static void main(String[] args) throws Exception {
@@ -31,6 +34,9 @@ public final class LoadProcess {
     }
     EventLoop loop = new EventLoop();
     LoadRun run = new LoadRun(options, loop);
+    long warmupStarted = System.nanoTime();
+    int warmed = ReceivePathWarmup.run(options, WARMUP_FRAMES, run.djStart - 500_000_000L);
+    System.out.printf("receive-path warm-up: %d frames in %d ms%n", warmed, (System.nanoTime() - warmupStarted) / 1_000_000L);
     List<Dj> djs = new ArrayList<>();
     if (options.hostsDjs()) {
       for (int s = 0; s < options.sessions(); s++) {
