@@ -17,6 +17,14 @@ public interface ClientChannel {
    */
   void send(String json, SessionMessage message);
 
+  /**
+   * Queue {@code count} text frames in order, as {@link #send} each ({@code messages[i]} belongs to
+   * {@code jsons[i]}); the transport writes them with one socket write when it can.
+   */
+  default void sendAll(String[] jsons, SessionMessage[] messages, int count) {
+    for (int i = 0; i < count; i++) send(jsons[i], messages[i]);
+  }
+
   /** Close with this exact code and reason once the frames queued before have been written. */
   void close(int code, String reason);
 

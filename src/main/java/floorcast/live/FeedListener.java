@@ -1,6 +1,7 @@
 package floorcast.live;
 
 import floorcast.session.SessionFeed;
+import java.util.List;
 
 /** A connection as seen by the node fan-out: receives what the sessions it follows publish. */
 public interface FeedListener {
@@ -12,6 +13,18 @@ public interface FeedListener {
    * has it; the fan-out counts the true ones as outbound messages.
    */
   boolean onMessage(RenderedMessage message);
+
+  /**
+   * Several messages of one session published together, in order: the same as {@link #onMessage} for each (a
+   * connection writes the ones it sends with one socket write). Returns how many were this listener's.
+   */
+  default int onMessages(List<RenderedMessage> messages) {
+    int taken = 0;
+    for (RenderedMessage message : messages) {
+      if (onMessage(message)) taken++;
+    }
+    return taken;
+  }
 
   /** The session's entity (re)started: re-attach if subscribed or DJ (§7.6). */
   void onRecovered(SessionFeed.Recovered recovered);

@@ -48,7 +48,8 @@ import org.slf4j.LoggerFactory;
  * {@code floorcast.live.fanout-inline-followers}, a big one (handed out on the fan-out lanes). Their connections are
  * the real protocol handlers, but their session entities are a {@link WarmupSessionStandIn} each: the SUBSCRIBE is
  * answered with a snapshot as a live session answers it and nothing is persisted. Then {@code broadcasts} session
- * messages of every broadcast type are handed to this node's fan-out as a session topic hands them
+ * messages of every broadcast type (every fourth a track change's TEMPO_RESET and NOW_PLAYING, published
+ * together) are handed to this node's fan-out as a session topic hands them
  * ({@link LiveGateway#deliverOnThisNode}: rendered once, handed to each follower, written to its socket), at most eight
  * broadcasts ahead of the slowest follower; then the codec renders each broadcast type some thousand times more
  * (it renders once per message per node). Nothing reaches another node, the lobby, the journal or a listener
@@ -124,6 +125,8 @@ public final class BroadcastPathWarmup {
     private final long t0 = System.nanoTime();
     private final CountDownLatch subscribed;
     private final CountDownLatch[] received;
+    /** For each broadcast frame a follower receives (after the snapshot and the ACK): the broadcast it ends, or -1. */
+    private final int[] lastFrameOf;
 
     Run(ActorSystem<?> system, String transport, LiveGateway gateway, ConnectionServices services, int followers,
         int broadcasts, Duration limit) {
@@ -142,6 +145,14 @@ public final class BroadcastPathWarmup {
       this.subscribed = new CountDownLatch(followers);
       this.received = new CountDownLatch[broadcasts];
       for (int i = 0; i < broadcasts; i++) received[i] = new CountDownLatch(followers);
+      int frames = 0;
+      for (int b = 0; b < broadcasts; b++) frames += batched(b) ? 2 : 1;
+      this.lastFrameOf = new int[frames];
+      java.util.Arrays.fill(lastFrameOf, -1);
+      for (int b = 0, f = 0; b < broadcasts; b++) {
+        f += batched(b) ? 2 : 1;
+        lastFrameOf[f - 1] = b;
+      }
     }
 
     Result run() throws Exception {
@@ -193,9 +204,8 @@ public final class BroadcastPathWarmup {
     /** The broadcasts, at most {@link #AHEAD} ahead of the slowest follower; stops early at the deadline. */
     private void broadcast() throws InterruptedException {
       for (int b = 0; b < broadcasts; b++) {
-        long seq = b + 2; // the snapshot's NOW_PLAYING was seq 1
-        deliver(smallSession, message(b, smallSession, seq));
-        if (followers > smallFollowers) deliver(bigSession, message(b, bigSession, seq));
+        deliver(smallSession, b);
+        if (followers > smallFollowers) deliver(bigSession, b);
         if (b >= AHEAD && !received[b - AHEAD].await(remainingNanos(), TimeUnit.NANOSECONDS)) return;
       }
       for (int b = Math.max(0, broadcasts - AHEAD); b < broadcasts; b++) {
@@ -208,9 +218,25 @@ public final class BroadcastPathWarmup {
       return system.systemActorOf(WarmupSessionStandIn.create(snapshot), name, Props.empty());
     }
 
-    private void deliver(String sessionId, SessionMessage message) {
-      gateway.deliverOnThisNode(
-          new SessionFeed.Published(sessionId, message, SessionFeed.Audience.SESSION, null, 0));
+    /**
+     * Broadcast {@code b} (seqs from 2: the snapshot's NOW_PLAYING was seq 1), every fourth as a track change
+     * publishes it: TEMPO_RESET and NOW_PLAYING together ({@link SessionFeed.Batch}, one socket write each).
+     */
+    private void deliver(String sessionId, int b) {
+      long seq = 2 + 2L * b;
+      if (batched(b)) {
+        gateway.deliverOnThisNode(
+            new SessionFeed.Batch(
+                sessionId,
+                List.of(published(new SessionMessage.TempoReset(sessionId, seq)),
+                    published(message(b, sessionId, seq + 1)))));
+      } else {
+        gateway.deliverOnThisNode(published(message(b, sessionId, seq)));
+      }
+    }
+
+    private static SessionFeed.Published published(SessionMessage message) {
+      return new SessionFeed.Published(message.sessionId(), message, SessionFeed.Audience.SESSION, null, 0);
     }
 
     /**
@@ -229,7 +255,9 @@ public final class BroadcastPathWarmup {
                       d -> {
                         int f = frames.getAndIncrement();
                         if (f == 1) subscribed.countDown();
-                        else if (f >= 2 && f - 2 < broadcasts) received[f - 2].countDown();
+                        else if (f >= 2 && f - 2 < lastFrameOf.length && lastFrameOf[f - 2] >= 0) {
+                          received[lastFrameOf[f - 2]].countDown();
+                        }
                       }),
                   Keep.right());
       Source<Message, CompletableFuture<Optional<Message>>> out =
@@ -243,6 +271,11 @@ public final class BroadcastPathWarmup {
     private long remainingNanos() {
       return Math.max(0, deadline - System.nanoTime());
     }
+  }
+
+  /** Whether broadcast {@code b} is a track change (a NOW_PLAYING, {@link #message}) sent with its TEMPO_RESET. */
+  static boolean batched(int b) {
+    return b % 4 == 0;
   }
 
   /** Broadcast {@code b}: mostly what a real night sends most (tracks, likes, counts), every other type in turn. */

@@ -1157,17 +1157,17 @@ public final class DjSession
 
   private List<SessionMessage> publishOuts(Live live, List<Out> outs) {
     List<SessionMessage> toDj = new ArrayList<>(outs.size());
+    List<SessionFeed.Published> published = new ArrayList<>(outs.size());
     long publishedAt = System.currentTimeMillis(); // for the fan-out latency metric, not a domain time
     for (Out o : outs) {
       SessionMessage m = o.make().apply(nextSeq());
-      if (o.direct()) {
-        toDj.add(m);
-      } else {
+      if (!o.direct()) {
         String target = o.audience() == Audience.DJ_ONLY ? live.djConnectionId() : null;
-        publisher.publish(new SessionFeed.Published(sessionId, m, o.audience(), target, publishedAt));
-        toDj.add(m);
+        published.add(new SessionFeed.Published(sessionId, m, o.audience(), target, publishedAt));
       }
+      toDj.add(m);
     }
+    if (!published.isEmpty()) publisher.publishAll(published);
     return toDj;
   }
 

@@ -1,6 +1,7 @@
 package floorcast.session;
 
 import floorcast.serialization.CborSerializable;
+import java.util.List;
 
 /** What a session publishes to every node (through {@link SessionPublisher}); nodes fan it out to connections. */
 public sealed interface SessionFeed extends CborSerializable {
@@ -23,6 +24,18 @@ public sealed interface SessionFeed extends CborSerializable {
   record Published(
       String sessionId, SessionMessage message, Audience audience, String targetConnectionId, long publishedAtMillis)
       implements SessionFeed {}
+
+  /**
+   * Several messages published together by one command or timer (e.g. TEMPO_RESET then NOW_PLAYING for a track
+   * change), in seq order: one cluster message per node instead of one per message, and a node may write them to
+   * each connection together (one socket write for both). Recipients see exactly what the items would give one by
+   * one, in the same order.
+   */
+  record Batch(String sessionId, List<Published> items) implements SessionFeed {
+    public Batch {
+      items = List.copyOf(items);
+    }
+  }
 
   /**
    * The entity (re)started with a live session: connections that were subscribed or held its DJ role send

@@ -541,6 +541,42 @@ public final class Connection implements ConnectionHandler, FeedListener {
     return true;
   }
 
+  /** As {@link #onMessage} for each, in order; the frames this connection sends go to its channel together. */
+  @Override
+  public int onMessages(List<RenderedMessage> messages) {
+    int taken = 0;
+    boolean ended = false;
+    synchronized (lock) {
+      if (closed) return 0;
+      String[] jsons = new String[messages.size()];
+      SessionMessage[] sent = new SessionMessage[messages.size()];
+      int n = 0;
+      for (RenderedMessage message : messages) {
+        if (message.audience() == SessionFeed.Audience.DJ_ONLY
+            && !connectionId.equals(message.targetConnectionId())) {
+          continue;
+        }
+        if (message.sessionId().equals(holdSession)) {
+          if (hold(message)) taken++;
+          continue;
+        }
+        if (!admitFeed(message)) continue;
+        jsons[n] = message.json();
+        sent[n++] = message.message();
+        taken++;
+        ended |= noteEnd(message.message());
+      }
+      if (n > 0 && !closed) {
+        channel.sendAll(jsons, sent, n);
+        for (int i = 0; i < n && !closed; i++) {
+          services.metrics().messagesOut(services.outbound().wireType(sent[i]), 1);
+        }
+      }
+    }
+    if (ended) services.executor().execute(this::refreshFollows);
+    return taken;
+  }
+
   @Override
   public void onRecovered(SessionFeed.Recovered recovered) {
     String sessionId = recovered.sessionId();
@@ -662,6 +698,14 @@ public final class Connection implements ConnectionHandler, FeedListener {
    * lets it pass. Returns whether it was sent.
    */
   private boolean sendFeed(RenderedMessage message) {
+    if (!admitFeed(message)) return false;
+    send(message.json(), message.message());
+    if (!closed) services.metrics().messagesOut(services.outbound().wireType(message.message()), 1);
+    return true;
+  }
+
+  /** Whether this connection is a recipient of the fan-out message and the seq gate lets it pass (it then counts as sent). */
+  private boolean admitFeed(RenderedMessage message) {
     String sessionId = message.sessionId();
     boolean attached = sessionId.equals(subscribed) || sessionId.equals(djSession);
     if (attached) {
@@ -673,8 +717,6 @@ public final class Connection implements ConnectionHandler, FeedListener {
       // remembered (a lobby watcher would otherwise keep an entry for every session of the day)
       return false;
     }
-    send(message.json(), message.message());
-    if (!closed) services.metrics().messagesOut(services.outbound().wireType(message.message()), 1);
     return true;
   }
 

@@ -7,6 +7,8 @@ import floorcast.live.NodeFanout;
 import floorcast.live.RenderedMessage;
 import floorcast.session.SessionFeed;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -96,6 +98,8 @@ public final class ClusterNodeFanout implements NodeFanout {
     Listeners sessionFollowers = followers.get(feed.sessionId());
     if (feed instanceof SessionFeed.Published p) {
       deliverPublished(p, sessionFollowers);
+    } else if (feed instanceof SessionFeed.Batch b) {
+      deliverBatch(b, sessionFollowers);
     } else if (feed instanceof SessionFeed.Recovered r) {
       if (sessionFollowers == null) return;
       for (int lane = 0; lane < lanes.count(); lane++) {
@@ -194,6 +198,52 @@ public final class ClusterNodeFanout implements NodeFanout {
     }
   }
 
+  /**
+   * Messages published together: when all of them go to the session's followers only (the usual case: TEMPO_RESET
+   * and NOW_PLAYING of a track change), each follower is handed all of them at once, so a connection writes them with
+   * one socket write; otherwise they are handed out one by one, as if published separately.
+   */
+  private void deliverBatch(SessionFeed.Batch batch, Listeners sessionFollowers) {
+    boolean sessionOnly = true;
+    for (SessionFeed.Published p : batch.items()) {
+      if (p.audience() != null && p.audience() != SessionFeed.Audience.SESSION) sessionOnly = false;
+    }
+    if (!sessionOnly) {
+      for (SessionFeed.Published p : batch.items()) deliverPublished(p, sessionFollowers);
+      return;
+    }
+    if (sessionFollowers == null || sessionFollowers.isEmpty()) return;
+    List<RenderedMessage> rendered = new ArrayList<>(batch.items().size());
+    long publishedAt = 0;
+    for (SessionFeed.Published p : batch.items()) {
+      try {
+        rendered.add(new RenderedMessage(SessionFeed.Audience.SESSION, null, p.message(), renderer.render(p.message())));
+        publishedAt = p.publishedAtMillis();
+      } catch (RuntimeException e) {
+        log.error("rendering {} of session {} failed", p.message().getClass().getSimpleName(), p.sessionId(), e);
+      }
+    }
+    if (rendered.isEmpty()) return;
+    List<RenderedMessage> messages = rendered.size() == 1 ? List.of(rendered.get(0)) : List.copyOf(rendered);
+    if (!sessionFollowers.laned) {
+      int handed = 0;
+      for (Set<FeedListener> share : sessionFollowers.byLane) {
+        for (FeedListener l : share) handed += handAll(l, messages);
+      }
+      new Handout(1, handed, publishedAt, messages.size()).laneDone(0);
+      return;
+    }
+    Handout handout = new Handout(lanes.count(), 0, publishedAt, messages.size());
+    for (int lane = 0; lane < lanes.count(); lane++) {
+      Set<FeedListener> share = sessionFollowers.byLane[lane];
+      lanes.execute(lane, () -> {
+        int handed = 0;
+        for (FeedListener l : share) handed += handAll(l, messages);
+        handout.laneDone(handed);
+      });
+    }
+  }
+
   /** Runs {@code task} (one lane's share of a session's listeners) here, or on that lane once the session is laned. */
   private void handOut(Listeners sessionFollowers, int lane, Runnable task) {
     if (sessionFollowers.laned) lanes.execute(lane, task);
@@ -208,6 +258,16 @@ public final class ClusterNodeFanout implements NodeFanout {
     } catch (RuntimeException e) {
       log.error("listener {} failed on {}", listener.connectionId(), message.message().getClass().getSimpleName(), e);
       return false;
+    }
+  }
+
+  /** How many of {@code messages} the listener took (0 when it failed). */
+  private static int handAll(FeedListener listener, List<RenderedMessage> messages) {
+    try {
+      return listener.onMessages(messages);
+    } catch (RuntimeException e) {
+      log.error("listener {} failed on a batch of {}", listener.connectionId(), messages.size(), e);
+      return 0;
     }
   }
 
@@ -243,11 +303,18 @@ public final class ClusterNodeFanout implements NodeFanout {
     private final AtomicInteger lanesLeft;
     private final AtomicInteger handed;
     private final long publishedAtMillis;
+    private final int messages;
 
     Handout(int lanes, int handedAlready, long publishedAtMillis) {
+      this(lanes, handedAlready, publishedAtMillis, 1);
+    }
+
+    /** {@code messages}: how many messages were handed out together (the latency is recorded once for each). */
+    Handout(int lanes, int handedAlready, long publishedAtMillis, int messages) {
       this.lanesLeft = new AtomicInteger(lanes);
       this.handed = new AtomicInteger(handedAlready);
       this.publishedAtMillis = publishedAtMillis;
+      this.messages = messages;
     }
 
     void laneDone(int handedOnLane) {
@@ -255,7 +322,8 @@ public final class ClusterNodeFanout implements NodeFanout {
       if (lanesLeft.decrementAndGet() > 0) return;
       // messages out are counted by each connection when it really writes the frame (held copies may be dropped)
       if (handed.get() > 0 && publishedAtMillis > 0) {
-        metrics.fanoutLatency(Duration.ofMillis(Math.max(0, System.currentTimeMillis() - publishedAtMillis)));
+        Duration latency = Duration.ofMillis(Math.max(0, System.currentTimeMillis() - publishedAtMillis));
+        for (int i = 0; i < messages; i++) metrics.fanoutLatency(latency);
       }
     }
   }

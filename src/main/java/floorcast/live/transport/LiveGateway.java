@@ -55,7 +55,7 @@ public final class LiveGateway {
     this.fanout = new ClusterNodeFanout(renderer, metrics, lanes, settings.fanoutInlineFollowers());
     this.directory = new LiveSessionDirectory();
     SessionTopics topics = new SessionTopics(system, settings.topicCount(), fanout::deliver, directory::apply);
-    this.publisher = new ClusterSessionPublisher(topics);
+    this.publisher = new ClusterSessionPublisher(topics, settings.publishBatches());
     this.subscriptionReadiness = new SubscriptionReadiness(system, topics);
     this.connections = new LiveConnections();
     KeepAliveTicker.start(system, connections, settings);

@@ -17,6 +17,7 @@ public record LiveSettings(
     int topicCount,
     int fanoutLanes,
     int fanoutInlineFollowers,
+    boolean publishBatches,
     Duration askTimeout,
     Duration closeTimeout,
     String trustedProxies) {
@@ -40,6 +41,7 @@ public record LiveSettings(
         live.getInt("topic-count"),
         live.getInt("fanout-lanes"),
         live.getInt("fanout-inline-followers"),
+        !live.hasPath("publish-batches") || live.getBoolean("publish-batches"),
         live.getDuration("ask-timeout"),
         live.hasPath("close-timeout") ? live.getDuration("close-timeout") : Duration.ofSeconds(5),
         config.getString("floorcast.security.trusted-proxies"));

@@ -93,6 +93,27 @@ final class OutboundQueue {
   synchronized int offer(Object frame, int size, SessionMessage message, long nowNanos) {
     if (closed) return REFUSED;
     if (direct != null && entries.isEmpty() && direct.tryWrite(frame)) return WRITTEN;
+    return enqueue(frame, size, message, nowNanos);
+  }
+
+  /**
+   * {@code count} frames in order, as {@link #offer} each: in direct mode with nothing queued they go to the sink
+   * with one write; else each is queued (superseded ones may be dropped), and the result bits are those of all the
+   * offers ({@link #TOO_SLOW} alone once the queue gave up).
+   */
+  synchronized int offerAll(Object[] frames, int[] sizes, SessionMessage[] messages, int count, long nowNanos) {
+    if (closed) return REFUSED;
+    if (direct != null && entries.isEmpty() && direct.tryWrite(frames, count)) return WRITTEN;
+    int result = QUEUED;
+    for (int i = 0; i < count; i++) {
+      int one = enqueue(frames[i], sizes[i], messages[i], nowNanos);
+      if (one == TOO_SLOW) return TOO_SLOW;
+      result |= one;
+    }
+    return result;
+  }
+
+  private int enqueue(Object frame, int size, SessionMessage message, long nowNanos) {
     entries.addLast(new Entry(frame, size, message, 0, null));
     bytes += size;
     int result = QUEUED;

@@ -74,8 +74,32 @@ final class WebSocketChannel implements ClientChannel {
     offer(frame, frame.payloadLength(), message, System.nanoTime());
   }
 
+  @Override
+  public void sendAll(String[] jsons, SessionMessage[] messages, int count) {
+    if (count == 1) {
+      send(jsons[0], messages[0]);
+      return;
+    }
+    ServerFrame[] encoded = new ServerFrame[count];
+    int[] sizes = new int[count];
+    SessionMessage[] kept = new SessionMessage[count];
+    int n = 0;
+    for (int i = 0; i < count; i++) {
+      if (jsons[i] == null) continue;
+      encoded[n] = frames.encode(jsons[i]);
+      sizes[n] = encoded[n].payloadLength();
+      kept[n++] = messages[i];
+    }
+    if (n == 0) return;
+    signal(queue.offerAll(encoded, sizes, kept, n, System.nanoTime()));
+  }
+
   private void offer(ServerFrame frame, int bytes, SessionMessage message, long now) {
-    int result = queue.offer(frame, bytes, message, now);
+    signal(queue.offer(frame, bytes, message, now));
+  }
+
+  /** Acts on an offer's result bits. */
+  private void signal(int result) {
     if (result == OutboundQueue.QUEUED || (result & (OutboundQueue.REFUSED | OutboundQueue.WRITTEN)) != 0) return;
     StageSignals stage = signals;
     if ((result & OutboundQueue.TOO_SLOW) != 0) {

@@ -431,6 +431,43 @@ class ConnectionTest {
   }
 
   @Test
+  void aTrackChangePublishedTogetherReachesADancerTogetherInOrderAndOnlyNewerThanItsSnapshot() throws Exception {
+    Client c = connect("c1");
+    subscribe(c, S, "client_1736970000000_x7k2p9q4r"); // snapshot up to seq 100
+    fanout.publishTogether(List.of(
+        new SessionFeed.Published(S, new SessionMessage.TempoReset(S, 100), SessionFeed.Audience.SESSION, null, 0),
+        new SessionFeed.Published(S, new SessionMessage.NowPlaying(S, 101, "DJ Smooth", QUEEN), SessionFeed.Audience.SESSION, null, 0)));
+    assertTrue(c.next().startsWith("{\"type\":\"NOW_PLAYING\",\"sessionId\":\"" + S + "\",\"seq\":101"), "seq 100 was in the snapshot");
+    assertEquals(1, c.channel().together.poll(5, TimeUnit.SECONDS));
+    fanout.publishTogether(List.of(
+        new SessionFeed.Published(S, new SessionMessage.TempoReset(S, 102), SessionFeed.Audience.SESSION, null, 0),
+        new SessionFeed.Published(S, new SessionMessage.NowPlaying(S, 103, "DJ Smooth", QUEEN), SessionFeed.Audience.SESSION, null, 0)));
+    assertEquals("{\"type\":\"TEMPO_RESET\",\"sessionId\":\"" + S + "\",\"seq\":102}", c.next());
+    assertTrue(c.next().startsWith("{\"type\":\"NOW_PLAYING\",\"sessionId\":\"" + S + "\",\"seq\":103"));
+    assertEquals(2, c.channel().together.poll(5, TimeUnit.SECONDS), "one write for both");
+    assertTrue(c.quiet());
+  }
+
+  @Test
+  void aDjsOwnTrackChangePublishedTogetherIsHeldAndMergedWithTheDirectCopiesOnce() throws Exception {
+    Client dj = connect("dj");
+    registerAsDj(dj, S);
+    CompletableFuture<Void> done =
+        dj.send("{\"type\":\"BROADCAST_TRACK\",\"sessionId\":\"" + S + "\",\"track\":{\"title\":\"Queen of Loneliness\",\"artist\":\"Delta Dreambox\",\"bpm\":96},\"messageId\":\"b1\"}");
+    SessionCommand.BroadcastTrack command = expect(S, SessionCommand.BroadcastTrack.class);
+    fanout.publishTogether(List.of(
+        new SessionFeed.Published(S, new SessionMessage.TempoReset(S, 10), SessionFeed.Audience.SESSION, null, 0),
+        new SessionFeed.Published(S, new SessionMessage.NowPlaying(S, 11, "DJ Smooth", QUEEN), SessionFeed.Audience.SESSION, null, 0)));
+    assertTrue(dj.quiet(), "held until the reply");
+    command.replyTo().tell(new SessionReply.Accepted(List.of(), List.of(new SessionMessage.TempoReset(S, 10), new SessionMessage.NowPlaying(S, 11, "DJ Smooth", QUEEN))));
+    await(done);
+    assertEquals(ack("b1"), dj.next());
+    assertEquals("{\"type\":\"TEMPO_RESET\",\"sessionId\":\"" + S + "\",\"seq\":10}", dj.next());
+    assertTrue(dj.next().startsWith("{\"type\":\"NOW_PLAYING\",\"sessionId\":\"" + S + "\",\"seq\":11"));
+    assertTrue(dj.quiet(), "each message once");
+  }
+
+  @Test
   void djCommandRejectionIsANackAndReleasesHeldMessages() throws Exception {
     Client c = connect("c1");
     subscribe(c, S, "client_1");

@@ -101,6 +101,12 @@ class ConnectionWithSessionTest {
     }
 
     @Override
+    public void publishAll(List<SessionFeed.Published> feeds) {
+      if (feeds.size() == 1) publish(feeds.get(0));
+      else fanout.publishTogether(feeds);
+    }
+
+    @Override
     public void summaryChanged(SessionSummary summary) {
       if (summary.live()) directory.put(summary.sessionId(), summary);
       else directory.remove(summary.sessionId());

@@ -53,4 +53,21 @@ final class LocalFanout implements NodeFanout {
     if (published.audience() == SessionFeed.Audience.LOBBY) targets.addAll(lobby);
     for (FeedListener listener : List.copyOf(targets)) listener.onMessage(rendered);
   }
+
+  /**
+   * Messages of one session published together (as the node fan-out hands a {@link SessionFeed.Batch} out): to each
+   * follower at once when all are for the session's followers, else one by one.
+   */
+  void publishTogether(List<SessionFeed.Published> published) {
+    if (published.stream().anyMatch(p -> p.audience() != SessionFeed.Audience.SESSION)) {
+      published.forEach(this::publish);
+      return;
+    }
+    List<RenderedMessage> rendered =
+        published.stream()
+            .map(p -> new RenderedMessage(p.audience(), null, p.message(), codec.render(p.message())))
+            .toList();
+    Set<FeedListener> targets = followers.getOrDefault(published.get(0).sessionId(), Set.of());
+    for (FeedListener listener : List.copyOf(targets)) listener.onMessages(rendered);
+  }
 }

@@ -30,6 +30,15 @@ final class RecordingChannel implements ClientChannel {
     frames.add(json);
   }
 
+  /** The number of frames of each {@link #sendAll} (frames sent together). */
+  final BlockingQueue<Integer> together = new LinkedBlockingQueue<>();
+
+  @Override
+  public void sendAll(String[] jsons, SessionMessage[] messages, int count) {
+    together.add(count);
+    for (int i = 0; i < count; i++) frames.add(jsons[i]);
+  }
+
   @Override
   public void close(int code, String reason) {
     closes.add(new Close(code, reason));

@@ -107,6 +107,23 @@ class ClusterFanoutTest {
   }
 
   @Test
+  void messagesPublishedTogetherCrossAsOneBatchAndReachEachFollowerTogetherInOrder() {
+    NodeFanout fanoutB = nodeB.gateway.fanout();
+    RecordingListener b1 = new RecordingListener("batch-b1");
+    fanoutB.follow("cross-batch", b1);
+    publishUntilReceived(nodeA, b1, "cross-batch");
+    b1.messages.clear();
+    b1.batches.clear();
+    nodeA.gateway.publisher().publishAll(List.of(
+        new SessionFeed.Published("cross-batch", new SessionMessage.TempoReset("cross-batch", 9), SessionFeed.Audience.SESSION, null, 0),
+        published("cross-batch", 10, SessionFeed.Audience.SESSION, null)));
+    Await.until("both messages on B", () -> b1.messages.size() == 2);
+    assertEquals(List.of(9L, 10L), b1.seqs());
+    assertEquals(List.of(2), b1.batches, "handed over together");
+    assertTrue(b1.messages.get(0).message() instanceof SessionMessage.TempoReset, b1.messages.get(0).json());
+  }
+
+  @Test
   void djOnlyLobbyRecoveredAndRevokedAreRoutedToTheRightListeners() {
     NodeFanout fanoutB = nodeB.gateway.fanout();
     RecordingListener dj = new RecordingListener("dj-conn");

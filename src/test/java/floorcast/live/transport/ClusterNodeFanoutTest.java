@@ -81,6 +81,58 @@ class ClusterNodeFanoutTest {
     assertEquals("lane-pool", threads.get(threads.size() - 1)); // 4 followers left, but the session stays laned
   }
 
+  private static SessionFeed.Batch trackChange(long seq) {
+    return new SessionFeed.Batch(SESSION, List.of(
+        new SessionFeed.Published(SESSION, new SessionMessage.TempoReset(SESSION, seq), SessionFeed.Audience.SESSION, null, 0),
+        count(seq + 1, SessionFeed.Audience.SESSION)));
+  }
+
+  @Test
+  void messagesPublishedTogetherReachEachListenerTogetherInOrderInlineAndLaned() {
+    ClusterNodeFanout fanout = fanout(2);
+    RecordingListener a = new RecordingListener("a");
+    RecordingListener b = new RecordingListener("b");
+    fanout.follow(SESSION, a);
+    fanout.follow(SESSION, b);
+    fanout.deliver(trackChange(1)); // inline: handed over before deliver returns
+    assertEquals(List.of(1L, 2L), a.seqs());
+    assertEquals(List.of(2), a.batches);
+    assertTrue(a.messages.get(0).json() == b.messages.get(0).json(), "rendered once for the node");
+
+    List<RecordingListener> more = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      more.add(new RecordingListener("m" + i));
+      fanout.follow(SESSION, more.get(i));
+    }
+    for (int k = 0; k < 100; k++) {
+      fanout.deliver(count(3 + 3L * k, SessionFeed.Audience.SESSION));
+      fanout.deliver(trackChange(4 + 3L * k));
+    }
+    Await.until("all delivered", Duration.ofSeconds(20), () -> more.stream().allMatch(l -> l.seqs().size() == 300));
+    for (RecordingListener l : more) {
+      List<Long> seqs = l.seqs();
+      for (int k = 0; k < seqs.size(); k++) assertEquals(3L + k, seqs.get(k), l.id + " out of order at " + k);
+      assertEquals(100, l.batches.size(), l.id + ": one hand-over per batch");
+      assertTrue(l.batches.stream().allMatch(n -> n == 2));
+    }
+    assertEquals("lane-pool", more.get(0).threads.get(0));
+  }
+
+  @Test
+  void aBatchWithALobbyMessageIsHandedOutOneByOne() {
+    ClusterNodeFanout fanout = fanout(8);
+    RecordingListener follower = new RecordingListener("f");
+    RecordingListener watcher = new RecordingListener("w");
+    fanout.follow(SESSION, follower);
+    fanout.watchLobby(watcher);
+    fanout.deliver(new SessionFeed.Batch(SESSION, List.of(
+        count(5, SessionFeed.Audience.SESSION), count(6, SessionFeed.Audience.LOBBY))));
+    Await.until("lobby message on the lanes", Duration.ofSeconds(10), () -> watcher.seqs().size() == 1);
+    assertEquals(List.of(5L, 6L), follower.seqs());
+    assertTrue(follower.batches.isEmpty(), "one by one");
+    assertEquals(List.of(6L), watcher.seqs(), "the watcher gets the lobby message only");
+  }
+
   @Test
   void aLobbyMessageReachesAWatcherThatAlsoFollowsOnce() {
     ClusterNodeFanout fanout = fanout(8);

@@ -62,6 +62,58 @@ class OutboundQueueTest {
     assertEquals(queue.dropped(), reportedDrops.get(), "each drop is reported once");
   }
 
+  /** A sink recording each write as the list of its frames; refuses writes while {@code busy}. */
+  static final class RecordingSink implements OutboundQueue.Sink {
+    final List<List<Object>> writes = new ArrayList<>();
+    boolean busy;
+
+    @Override
+    public boolean tryWrite(Object frame) {
+      if (busy) return false;
+      writes.add(List.of(frame));
+      return true;
+    }
+
+    @Override
+    public boolean tryWrite(Object[] frames, int count) {
+      if (busy) return false;
+      writes.add(List.of(java.util.Arrays.copyOf(frames, count)));
+      return true;
+    }
+  }
+
+  @Test
+  void framesOfferedTogetherGoToAnIdleSocketInOneWriteAndQueueInOrderBehindABusyOne() {
+    RecordingSink sink = new RecordingSink();
+    queue.openDirect(sink);
+    SessionMessage[] messages = {new SessionMessage.TempoReset("s", 1), new SessionMessage.ListenerCount("s", 2, 3)};
+    int result = queue.offerAll(new Object[] {"reset-1", "np-2"}, new int[] {KB, KB}, messages, 2, 1);
+    assertEquals(OutboundQueue.WRITTEN, result);
+    assertEquals(List.of(List.of("reset-1", "np-2")), sink.writes);
+    assertEquals(0, queue.size());
+
+    sink.busy = true;
+    queue.offer("reply", KB, null, 1);
+    result = queue.offerAll(new Object[] {"reset-3", "np-4"}, new int[] {KB, KB}, messages, 2, 1);
+    assertEquals(0, result & (OutboundQueue.WRITTEN | OutboundQueue.REFUSED | OutboundQueue.TOO_SLOW));
+    assertEquals(3, queue.size(), "queued behind the refused reply");
+    sink.busy = false;
+    assertNull(queue.drainTo(sink));
+    assertEquals(List.of("reply", "reset-3", "np-4"), sink.writes.get(1), "in order, drained together");
+
+    queue.offerClose(1000, "bye");
+    assertEquals(OutboundQueue.REFUSED, queue.offerAll(new Object[] {"late"}, new int[] {KB}, messages, 1, 2));
+  }
+
+  @Test
+  void framesOfferedTogetherPastTheHardLimitAreTooSlow() {
+    queue.offer("big", HARD - KB, null, 1);
+    SessionMessage[] messages = {new SessionMessage.TempoReset("s", 1), new SessionMessage.ListenerCount("s", 2, 3)};
+    int result = queue.offerAll(new Object[] {"reset", "np"}, new int[] {KB, KB}, messages, 2, 1);
+    assertEquals(OutboundQueue.TOO_SLOW, result);
+    assertEquals(0, queue.size(), "discarded");
+  }
+
   @Test
   void exceedingTheHardLimitIsTooSlowEvenWithNothingDroppable() {
     int result = 0;

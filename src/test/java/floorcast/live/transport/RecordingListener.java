@@ -31,6 +31,16 @@ final class RecordingListener implements FeedListener {
     return true;
   }
 
+  /** The size of each batch handed over at once ({@link #onMessages}). */
+  final List<Integer> batches = new CopyOnWriteArrayList<>();
+
+  @Override
+  public int onMessages(List<RenderedMessage> batch) {
+    batches.add(batch.size());
+    for (RenderedMessage m : batch) onMessage(m);
+    return batch.size();
+  }
+
   @Override
   public void onRecovered(SessionFeed.Recovered r) {
     recovered.add(r);
