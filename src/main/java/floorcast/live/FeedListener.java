@@ -16,7 +16,8 @@ public interface FeedListener {
 
   /**
    * Several messages of one session published together, in order: the same as {@link #onMessage} for each (a
-   * connection writes the ones it sends with one socket write). Returns how many were this listener's.
+   * connection writes the ones it sends with one socket write). A DJ-only message among them may be another
+   * connection's: skipped, as {@link #onMessage} skips it. Returns how many were this listener's.
    */
   default int onMessages(List<RenderedMessage> messages) {
     int taken = 0;

@@ -199,16 +199,18 @@ public final class ClusterNodeFanout implements NodeFanout {
   }
 
   /**
-   * Messages published together: when all of them go to the session's followers only (the usual case: TEMPO_RESET
-   * and NOW_PLAYING of a track change), each follower is handed all of them at once, so a connection writes them with
-   * one socket write; otherwise they are handed out one by one, as if published separately.
+   * Messages published together: when none of them is a lobby event (the usual case: TEMPO_RESET and NOW_PLAYING of
+   * a track change, perhaps after a flushed like count or the DJ's tempo feedback), each follower is handed all of
+   * them at once, so a connection writes them with one socket write (a DJ-only message among them is skipped by
+   * every connection but its target, which keeps it in seq order with the rest); otherwise they are handed out one by
+   * one, as if published separately.
    */
   private void deliverBatch(SessionFeed.Batch batch, Listeners sessionFollowers) {
-    boolean sessionOnly = true;
+    boolean followersOnly = true;
     for (SessionFeed.Published p : batch.items()) {
-      if (p.audience() != null && p.audience() != SessionFeed.Audience.SESSION) sessionOnly = false;
+      if (p.audience() == SessionFeed.Audience.LOBBY) followersOnly = false;
     }
-    if (!sessionOnly) {
+    if (!followersOnly) {
       for (SessionFeed.Published p : batch.items()) deliverPublished(p, sessionFollowers);
       return;
     }
@@ -217,7 +219,8 @@ public final class ClusterNodeFanout implements NodeFanout {
     long publishedAt = 0;
     for (SessionFeed.Published p : batch.items()) {
       try {
-        rendered.add(new RenderedMessage(SessionFeed.Audience.SESSION, null, p.message(), renderer.render(p.message())));
+        SessionFeed.Audience audience = p.audience() == null ? SessionFeed.Audience.SESSION : p.audience();
+        rendered.add(new RenderedMessage(audience, p.targetConnectionId(), p.message(), renderer.render(p.message())));
         publishedAt = p.publishedAtMillis();
       } catch (RuntimeException e) {
         log.error("rendering {} of session {} failed", p.message().getClass().getSimpleName(), p.sessionId(), e);

@@ -449,6 +449,27 @@ class ConnectionTest {
   }
 
   @Test
+  void aDjOnlyMessagePublishedTogetherReachesOnlyItsTargetInSeqOrder() throws Exception {
+    Client dj = connect("dj");
+    registerAsDj(dj, S);
+    Client dancer = connect("c1");
+    subscribe(dancer, S, "client_1736970000000_x7k2p9q4r"); // snapshot up to seq 100
+    fanout.publishTogether(List.of(
+        new SessionFeed.Published(S, new SessionMessage.TempoFeedback(S, 101, 1, 0, 0, 1), SessionFeed.Audience.DJ_ONLY, "dj", 0),
+        new SessionFeed.Published(S, new SessionMessage.TempoReset(S, 102), SessionFeed.Audience.SESSION, null, 0),
+        new SessionFeed.Published(S, new SessionMessage.NowPlaying(S, 103, "DJ Smooth", QUEEN), SessionFeed.Audience.SESSION, null, 0)));
+    assertTrue(dj.next().startsWith("{\"type\":\"TEMPO_FEEDBACK\",\"sessionId\":\"" + S + "\",\"seq\":101"));
+    assertEquals("{\"type\":\"TEMPO_RESET\",\"sessionId\":\"" + S + "\",\"seq\":102}", dj.next());
+    assertTrue(dj.next().startsWith("{\"type\":\"NOW_PLAYING\",\"sessionId\":\"" + S + "\",\"seq\":103"));
+    assertEquals(3, dj.channel().together.poll(5, TimeUnit.SECONDS));
+    assertEquals("{\"type\":\"TEMPO_RESET\",\"sessionId\":\"" + S + "\",\"seq\":102}", dancer.next());
+    assertTrue(dancer.next().startsWith("{\"type\":\"NOW_PLAYING\",\"sessionId\":\"" + S + "\",\"seq\":103"));
+    assertEquals(2, dancer.channel().together.poll(5, TimeUnit.SECONDS));
+    assertTrue(dj.quiet());
+    assertTrue(dancer.quiet());
+  }
+
+  @Test
   void aDjsOwnTrackChangePublishedTogetherIsHeldAndMergedWithTheDirectCopiesOnce() throws Exception {
     Client dj = connect("dj");
     registerAsDj(dj, S);

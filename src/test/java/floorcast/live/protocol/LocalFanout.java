@@ -56,16 +56,16 @@ final class LocalFanout implements NodeFanout {
 
   /**
    * Messages of one session published together (as the node fan-out hands a {@link SessionFeed.Batch} out): to each
-   * follower at once when all are for the session's followers, else one by one.
+   * follower at once unless one is a lobby event, else one by one.
    */
   void publishTogether(List<SessionFeed.Published> published) {
-    if (published.stream().anyMatch(p -> p.audience() != SessionFeed.Audience.SESSION)) {
+    if (published.stream().anyMatch(p -> p.audience() == SessionFeed.Audience.LOBBY)) {
       published.forEach(this::publish);
       return;
     }
     List<RenderedMessage> rendered =
         published.stream()
-            .map(p -> new RenderedMessage(p.audience(), null, p.message(), codec.render(p.message())))
+            .map(p -> new RenderedMessage(p.audience(), p.targetConnectionId(), p.message(), codec.render(p.message())))
             .toList();
     Set<FeedListener> targets = followers.getOrDefault(published.get(0).sessionId(), Set.of());
     for (FeedListener listener : List.copyOf(targets)) listener.onMessages(rendered);

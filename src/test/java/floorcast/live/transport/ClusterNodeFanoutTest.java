@@ -119,6 +119,20 @@ class ClusterNodeFanoutTest {
   }
 
   @Test
+  void aBatchWithTheDjsTempoFeedbackIsHandedOutTogetherWithItsTarget() {
+    ClusterNodeFanout fanout = fanout(8);
+    RecordingListener dj = new RecordingListener("dj-conn");
+    fanout.follow(SESSION, dj);
+    fanout.deliver(new SessionFeed.Batch(SESSION, List.of(
+        new SessionFeed.Published(SESSION, new SessionMessage.TempoFeedback(SESSION, 7, 1, 0, 0, 1), SessionFeed.Audience.DJ_ONLY, "dj-conn", 0),
+        count(8, SessionFeed.Audience.SESSION))));
+    assertEquals(List.of(7L, 8L), dj.seqs());
+    assertEquals(List.of(2), dj.batches);
+    assertEquals(SessionFeed.Audience.DJ_ONLY, dj.messages.get(0).audience());
+    assertEquals("dj-conn", dj.messages.get(0).targetConnectionId(), "the connection skips it unless it is the target");
+  }
+
+  @Test
   void aBatchWithALobbyMessageIsHandedOutOneByOne() {
     ClusterNodeFanout fanout = fanout(8);
     RecordingListener follower = new RecordingListener("f");
