@@ -13,6 +13,7 @@ import floorcast.session.TrackInfo;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -148,7 +149,7 @@ public final class BroadcastPathWarmup {
       int frames = 0;
       for (int b = 0; b < broadcasts; b++) frames += batched(b) ? 2 : 1;
       this.lastFrameOf = new int[frames];
-      java.util.Arrays.fill(lastFrameOf, -1);
+      Arrays.fill(lastFrameOf, -1);
       for (int b = 0, f = 0; b < broadcasts; b++) {
         f += batched(b) ? 2 : 1;
         lastFrameOf[f - 1] = b;

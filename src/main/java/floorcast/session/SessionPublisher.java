@@ -1,5 +1,7 @@
 package floorcast.session;
 
+import java.util.List;
+
 /**
  * The entity's only way out to connections and the lobby. The gateway implements it with cluster pub/sub; tests
  * with a probe. Calls happen after the causing events are persisted.
@@ -12,7 +14,7 @@ public interface SessionPublisher {
    * Deliver {@code feeds} (messages of this session published together, in order). By default one by one; the
    * cluster publisher sends several as one {@link SessionFeed.Batch}.
    */
-  default void publishAll(java.util.List<SessionFeed.Published> feeds) {
+  default void publishAll(List<SessionFeed.Published> feeds) {
     for (SessionFeed.Published feed : feeds) publish(feed);
   }
 

@@ -529,10 +529,7 @@ public final class Connection implements ConnectionHandler, FeedListener {
     boolean ended;
     synchronized (lock) {
       if (closed) return false;
-      if (message.audience() == SessionFeed.Audience.DJ_ONLY
-          && !connectionId.equals(message.targetConnectionId())) {
-        return false;
-      }
+      if (anotherConnectionsOnly(message)) return false;
       if (message.sessionId().equals(holdSession)) return hold(message);
       if (!sendFeed(message)) return false;
       ended = noteEnd(message.message());
@@ -552,10 +549,7 @@ public final class Connection implements ConnectionHandler, FeedListener {
       SessionMessage[] sent = new SessionMessage[messages.size()];
       int n = 0;
       for (RenderedMessage message : messages) {
-        if (message.audience() == SessionFeed.Audience.DJ_ONLY
-            && !connectionId.equals(message.targetConnectionId())) {
-          continue;
-        }
+        if (anotherConnectionsOnly(message)) continue;
         if (message.sessionId().equals(holdSession)) {
           if (hold(message)) taken++;
           continue;
@@ -575,6 +569,11 @@ public final class Connection implements ConnectionHandler, FeedListener {
     }
     if (ended) services.executor().execute(this::refreshFollows);
     return taken;
+  }
+
+  /** A DJ-only message for another connection (the fan-out hands DJ-only messages of a batch to every follower). */
+  private boolean anotherConnectionsOnly(RenderedMessage message) {
+    return message.audience() == SessionFeed.Audience.DJ_ONLY && !connectionId.equals(message.targetConnectionId());
   }
 
   @Override

@@ -139,13 +139,8 @@ public final class ClusterNodeFanout implements NodeFanout {
     boolean toLobby = audience == SessionFeed.Audience.LOBBY && !lobbyWatchers.isEmpty();
     boolean toFollowers = sessionFollowers != null && !sessionFollowers.isEmpty();
     if (!toLobby && !toFollowers) return;
-    RenderedMessage rendered;
-    try {
-      rendered = new RenderedMessage(audience, p.targetConnectionId(), p.message(), renderer.render(p.message()));
-    } catch (RuntimeException e) {
-      log.error("rendering {} of session {} failed", p.message().getClass().getSimpleName(), p.sessionId(), e);
-      return;
-    }
+    RenderedMessage rendered = render(p);
+    if (rendered == null) return;
     boolean inline = toFollowers && !sessionFollowers.laned;
     if (audience == SessionFeed.Audience.DJ_ONLY) {
       String target = p.targetConnectionId();
@@ -218,32 +213,32 @@ public final class ClusterNodeFanout implements NodeFanout {
     List<RenderedMessage> rendered = new ArrayList<>(batch.items().size());
     long publishedAt = 0;
     for (SessionFeed.Published p : batch.items()) {
-      try {
-        SessionFeed.Audience audience = p.audience() == null ? SessionFeed.Audience.SESSION : p.audience();
-        rendered.add(new RenderedMessage(audience, p.targetConnectionId(), p.message(), renderer.render(p.message())));
-        publishedAt = p.publishedAtMillis();
-      } catch (RuntimeException e) {
-        log.error("rendering {} of session {} failed", p.message().getClass().getSimpleName(), p.sessionId(), e);
-      }
+      RenderedMessage r = render(p);
+      if (r == null) continue;
+      rendered.add(r);
+      publishedAt = p.publishedAtMillis();
     }
     if (rendered.isEmpty()) return;
-    List<RenderedMessage> messages = rendered.size() == 1 ? List.of(rendered.get(0)) : List.copyOf(rendered);
-    if (!sessionFollowers.laned) {
-      int handed = 0;
-      for (Set<FeedListener> share : sessionFollowers.byLane) {
-        for (FeedListener l : share) handed += handAll(l, messages);
-      }
-      new Handout(1, handed, publishedAt, messages.size()).laneDone(0);
-      return;
-    }
+    List<RenderedMessage> messages = List.copyOf(rendered);
     Handout handout = new Handout(lanes.count(), 0, publishedAt, messages.size());
     for (int lane = 0; lane < lanes.count(); lane++) {
       Set<FeedListener> share = sessionFollowers.byLane[lane];
-      lanes.execute(lane, () -> {
+      handOut(sessionFollowers, lane, () -> {
         int handed = 0;
         for (FeedListener l : share) handed += handAll(l, messages);
         handout.laneDone(handed);
       });
+    }
+  }
+
+  /** The message rendered once for this node, or null (logged) when rendering failed. */
+  private RenderedMessage render(SessionFeed.Published p) {
+    SessionFeed.Audience audience = p.audience() == null ? SessionFeed.Audience.SESSION : p.audience();
+    try {
+      return new RenderedMessage(audience, p.targetConnectionId(), p.message(), renderer.render(p.message()));
+    } catch (RuntimeException e) {
+      log.error("rendering {} of session {} failed", p.message().getClass().getSimpleName(), p.sessionId(), e);
+      return null;
     }
   }
 

@@ -41,7 +41,7 @@ public record LiveSettings(
         live.getInt("topic-count"),
         live.getInt("fanout-lanes"),
         live.getInt("fanout-inline-followers"),
-        !live.hasPath("publish-batches") || live.getBoolean("publish-batches"),
+        live.getBoolean("publish-batches"),
         live.getDuration("ask-timeout"),
         live.hasPath("close-timeout") ? live.getDuration("close-timeout") : Duration.ofSeconds(5),
         config.getString("floorcast.security.trusted-proxies"));

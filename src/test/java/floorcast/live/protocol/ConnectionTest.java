@@ -430,18 +430,21 @@ class ConnectionTest {
     assertTrue(dj.quiet(), "each message once");
   }
 
+  /** What a track change publishes together: TEMPO_RESET at {@code seq}, NOW_PLAYING at {@code seq + 1}. */
+  private static List<SessionFeed.Published> trackChange(long seq) {
+    return List.of(
+        new SessionFeed.Published(S, new SessionMessage.TempoReset(S, seq), SessionFeed.Audience.SESSION, null, 0),
+        new SessionFeed.Published(S, new SessionMessage.NowPlaying(S, seq + 1, "DJ Smooth", QUEEN), SessionFeed.Audience.SESSION, null, 0));
+  }
+
   @Test
   void aTrackChangePublishedTogetherReachesADancerTogetherInOrderAndOnlyNewerThanItsSnapshot() throws Exception {
     Client c = connect("c1");
     subscribe(c, S, "client_1736970000000_x7k2p9q4r"); // snapshot up to seq 100
-    fanout.publishTogether(List.of(
-        new SessionFeed.Published(S, new SessionMessage.TempoReset(S, 100), SessionFeed.Audience.SESSION, null, 0),
-        new SessionFeed.Published(S, new SessionMessage.NowPlaying(S, 101, "DJ Smooth", QUEEN), SessionFeed.Audience.SESSION, null, 0)));
+    fanout.publishTogether(trackChange(100));
     assertTrue(c.next().startsWith("{\"type\":\"NOW_PLAYING\",\"sessionId\":\"" + S + "\",\"seq\":101"), "seq 100 was in the snapshot");
     assertEquals(1, c.channel().together.poll(5, TimeUnit.SECONDS));
-    fanout.publishTogether(List.of(
-        new SessionFeed.Published(S, new SessionMessage.TempoReset(S, 102), SessionFeed.Audience.SESSION, null, 0),
-        new SessionFeed.Published(S, new SessionMessage.NowPlaying(S, 103, "DJ Smooth", QUEEN), SessionFeed.Audience.SESSION, null, 0)));
+    fanout.publishTogether(trackChange(102));
     assertEquals("{\"type\":\"TEMPO_RESET\",\"sessionId\":\"" + S + "\",\"seq\":102}", c.next());
     assertTrue(c.next().startsWith("{\"type\":\"NOW_PLAYING\",\"sessionId\":\"" + S + "\",\"seq\":103"));
     assertEquals(2, c.channel().together.poll(5, TimeUnit.SECONDS), "one write for both");
@@ -454,10 +457,10 @@ class ConnectionTest {
     registerAsDj(dj, S);
     Client dancer = connect("c1");
     subscribe(dancer, S, "client_1736970000000_x7k2p9q4r"); // snapshot up to seq 100
-    fanout.publishTogether(List.of(
-        new SessionFeed.Published(S, new SessionMessage.TempoFeedback(S, 101, 1, 0, 0, 1), SessionFeed.Audience.DJ_ONLY, "dj", 0),
-        new SessionFeed.Published(S, new SessionMessage.TempoReset(S, 102), SessionFeed.Audience.SESSION, null, 0),
-        new SessionFeed.Published(S, new SessionMessage.NowPlaying(S, 103, "DJ Smooth", QUEEN), SessionFeed.Audience.SESSION, null, 0)));
+    List<SessionFeed.Published> together = new ArrayList<>();
+    together.add(new SessionFeed.Published(S, new SessionMessage.TempoFeedback(S, 101, 1, 0, 0, 1), SessionFeed.Audience.DJ_ONLY, "dj", 0));
+    together.addAll(trackChange(102));
+    fanout.publishTogether(together);
     assertTrue(dj.next().startsWith("{\"type\":\"TEMPO_FEEDBACK\",\"sessionId\":\"" + S + "\",\"seq\":101"));
     assertEquals("{\"type\":\"TEMPO_RESET\",\"sessionId\":\"" + S + "\",\"seq\":102}", dj.next());
     assertTrue(dj.next().startsWith("{\"type\":\"NOW_PLAYING\",\"sessionId\":\"" + S + "\",\"seq\":103"));
@@ -476,9 +479,7 @@ class ConnectionTest {
     CompletableFuture<Void> done =
         dj.send("{\"type\":\"BROADCAST_TRACK\",\"sessionId\":\"" + S + "\",\"track\":{\"title\":\"Queen of Loneliness\",\"artist\":\"Delta Dreambox\",\"bpm\":96},\"messageId\":\"b1\"}");
     SessionCommand.BroadcastTrack command = expect(S, SessionCommand.BroadcastTrack.class);
-    fanout.publishTogether(List.of(
-        new SessionFeed.Published(S, new SessionMessage.TempoReset(S, 10), SessionFeed.Audience.SESSION, null, 0),
-        new SessionFeed.Published(S, new SessionMessage.NowPlaying(S, 11, "DJ Smooth", QUEEN), SessionFeed.Audience.SESSION, null, 0)));
+    fanout.publishTogether(trackChange(10));
     assertTrue(dj.quiet(), "held until the reply");
     command.replyTo().tell(new SessionReply.Accepted(List.of(), List.of(new SessionMessage.TempoReset(S, 10), new SessionMessage.NowPlaying(S, 11, "DJ Smooth", QUEEN))));
     await(done);
