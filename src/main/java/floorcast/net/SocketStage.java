@@ -33,7 +33,7 @@ import org.apache.pekko.util.ByteString;
  * socket itself, on its own stream thread, through the connection's {@link SocketWire} (which a WebSocket
  * connection's producers may also write to directly); only a write the socket buffer cannot take waits for the
  * selector's write readiness. Reads happen on the {@link SelectorLoop} thread, which passes the bytes in with one
- * async callback.
+ * async callback, unless the wire's {@link SocketWire.InboundFilter} consumed them there.
  *
  * <p>Bounded: at most {@link #MAX_BUFFERED} received bytes wait for the downstream before the loop stops reading
  * this socket (it resumes once they are taken), plus one read; upstream is pulled only when the wire has written
@@ -184,6 +184,8 @@ final class SocketStage extends GraphStage<FlowShape<ByteString, ByteString>> {
       lastActivity = System.nanoTime();
       if (discardReads) return;
       buffer.flip();
+      SocketWire.InboundFilter filter = wire.inboundFilter();
+      if (filter != null && filter.consume(buffer)) return;
       ByteString bytes = ByteString.fromByteBuffer(buffer);
       if (buffered.addAndGet(n) >= MAX_BUFFERED) {
         k.interestOpsAnd(~SelectionKey.OP_READ);

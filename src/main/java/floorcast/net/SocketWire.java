@@ -28,6 +28,16 @@ public final class SocketWire {
   /** The request attribute by which a WebSocket upgrade on a {@link NioHttpServer} connection finds its wire. */
   public static final AttributeKey<SocketWire> ATTRIBUTE = AttributeKey.create("floorcast-socket-wire", SocketWire.class);
 
+  /**
+   * Looks at every read of the socket, on the {@link SelectorLoop} thread, before it goes into the connection's
+   * stream (installed by a WebSocket upgrade for what needs no stream at all, such as the client's Pongs). Must not
+   * block or move the buffer's position or limit.
+   */
+  public interface InboundFilter {
+    /** True when {@code received} (position to limit) is consumed here and must not reach the stream. */
+    boolean consume(ByteBuffer received);
+  }
+
   private final SocketChannel channel;
   private final SelectorLoop loop;
   private final ArrayDeque<ByteBuffer> pending = new ArrayDeque<>(2);
@@ -38,6 +48,7 @@ public final class SocketWire {
   private Consumer<IOException> failed = e -> {};
   // --- guarded by this
   private volatile Runnable producerDrained = () -> {};
+  private volatile InboundFilter inboundFilter;
   private boolean streamWaiting;
   private boolean producerWaiting;
   private boolean closed;
@@ -57,6 +68,18 @@ public final class SocketWire {
   /** Called (on any thread, outside any lock) when the wire drained after a producer's write was refused or left bytes pending. */
   public void onProducerDrained(Runnable listener) {
     this.producerDrained = listener;
+  }
+
+  /**
+   * From now on every read passes {@code filter} first. Install it before the peer may send what it looks at (a
+   * WebSocket upgrade: before the 101 goes out, as the client sends no frame before it, RFC 6455 §4.1).
+   */
+  public void filterInbound(InboundFilter filter) {
+    this.inboundFilter = filter;
+  }
+
+  InboundFilter inboundFilter() {
+    return inboundFilter;
   }
 
   /** True when nothing waits to be written and the wire is open. */

@@ -98,6 +98,7 @@ public final class WebSocketRoute {
             metrics::updatesDropped);
     WebSocketChannel channel = new WebSocketChannel(ids.next(), clientIp, queue, frames);
     SocketWire wire = request.getAttribute(SocketWire.ATTRIBUTE).orElse(null); // null over pekko's TCP transport
+    if (wire != null) wire.filterInbound(new ClientPongFilter(channel::inboundSeen)); // before the 101 goes out
     return FrameLevelUpgrade.accept(request, new ConnectionStage(channel, wire, handlers, settings, connections, metrics));
   }
 
