@@ -98,8 +98,11 @@ public final class WebSocketRoute {
             metrics::updatesDropped);
     WebSocketChannel channel = new WebSocketChannel(ids.next(), clientIp, queue, frames);
     SocketWire wire = request.getAttribute(SocketWire.ATTRIBUTE).orElse(null); // null over pekko's TCP transport
-    if (wire != null) wire.filterInbound(new ClientPongFilter(channel::inboundSeen)); // before the 101 goes out
-    return FrameLevelUpgrade.accept(request, new ConnectionStage(channel, wire, handlers, settings, connections, metrics));
+    HttpResponse switching =
+        FrameLevelUpgrade.accept(request, new ConnectionStage(channel, wire, handlers, settings, connections, metrics));
+    // installed once the upgrade is certain and before its 101 goes out (the client's first frame comes after it)
+    if (wire != null) wire.filterInbound(new ClientPongFilter(channel::inboundSeen));
+    return switching;
   }
 
   private String clientIp(HttpRequest request) {
