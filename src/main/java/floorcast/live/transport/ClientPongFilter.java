@@ -58,7 +58,10 @@ final class ClientPongFilter implements SocketWire.InboundFilter {
         lost = true;
         return false;
       }
-      onlyPongs &= (header[0] & 0xFF) == FIN_PONG && (header[1] & 0x80) != 0 && (header[1] & 0x7F) <= 125;
+      onlyPongs &=
+          (header[0] & 0xFF) == FIN_PONG
+              && (header[1] & 0x80) != 0
+              && (header[1] & 0x7F) <= ConnectionStage.MAX_CONTROL_PAYLOAD;
       payloadLeft = payload;
       headerBytes = 0;
     }

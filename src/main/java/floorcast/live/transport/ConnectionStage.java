@@ -47,7 +47,7 @@ import org.slf4j.LoggerFactory;
  */
 final class ConnectionStage extends GraphStage<FlowShape<InboundFrame, Object>> {
   private static final Logger log = LoggerFactory.getLogger(ConnectionStage.class);
-  private static final int MAX_CONTROL_PAYLOAD = 125; // RFC 6455 §5.5
+  static final int MAX_CONTROL_PAYLOAD = 125; // RFC 6455 §5.5 (also ClientPongFilter)
 
   private final Inlet<InboundFrame> in = Inlet.create("ws.frames.in");
   private final Outlet<Object> out = Outlet.create("ws.frames.out");
